@@ -1,0 +1,104 @@
+"""Settings, read from the environment.
+
+`COURSE_ENV` picks the kind of deployment: `development` (the default) or `production`.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("COURSE_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message says what to do."""
+
+
+def database_url(url: str | None) -> str:
+    """Return the SQLAlchemy URL for DATABASE_URL, defaulting to SQLite under instance/."""
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'course.db'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy needs the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def development_secret_key() -> str:
+    """Return the development secret key kept in instance/, making it on first use."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    COURSE_CONTENT_DIR = os.environ.get("COURSE_CONTENT_DIR", str(BASE_DIR / "content" / "modules"))
+    COURSE_RESOURCES_FILE = os.environ.get(
+        "COURSE_RESOURCES_FILE", str(BASE_DIR / "content" / "resources.md")
+    )
+    # Reload a module file when it changes on disk (development only).
+    COURSE_RELOAD_CONTENT = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+
+
+class DevelopmentConfig(Config):
+    """Local development: a secret key kept in instance/, content reloaded on change."""
+
+    COURSE_RELOAD_CONTENT = True
+
+
+class ProductionConfig(Config):
+    """A real deployment: every secret comes from the environment."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+
+
+class TestConfig(Config):
+    """The test suite: a throwaway database and no CSRF tokens to fetch (tests that check CSRF
+    turn it back on)."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    WTF_CSRF_ENABLED = False
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+
+
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}
+
+
+def config_from_environment() -> type[Config]:
+    """Return the settings class named by COURSE_ENV (default: development)."""
+    name = os.environ.get("COURSE_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ConfigError(
+            f"COURSE_ENV={name!r} is not known; use one of: {', '.join(CONFIGS)}"
+        ) from None
+
+
+def finish(config: dict) -> None:
+    """Fill settings that depend on others; raise ConfigError when a required one is missing."""
+    if config.get("SECRET_KEY"):
+        return
+    if config["ENV_NAME"] == "production":
+        raise ConfigError(
+            "SECRET_KEY is not set. In production, set the SECRET_KEY environment variable "
+            'to a long random value, for example the output of: python -c "import secrets; '
+            'print(secrets.token_hex(32))"'
+        )
+    config["SECRET_KEY"] = development_secret_key()

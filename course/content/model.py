@@ -1,0 +1,133 @@
+"""What a parsed module is made of. Every object is immutable: the catalog shares them
+between requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+QuestionKind = Literal["single", "multiple", "true_false"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One authoring error, located at a line of a file."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A reflection prompt; members answer it in a text box below it."""
+
+    id: str
+    html: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Section:
+    """One step of a module: rendered HTML with reflection prompts in their places."""
+
+    id: str
+    title: str
+    parts: tuple[str | Prompt, ...]
+    line: int
+
+    @property
+    def prompts(self) -> tuple[Prompt, ...]:
+        """The section's reflection prompts, in order."""
+        return tuple(part for part in self.parts if isinstance(part, Prompt))
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a quiz question, with the feedback shown to those who chose it."""
+
+    id: str
+    html: str
+    feedback_html: str
+    is_correct: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class Question:
+    """A quiz question: a stem, options, and an explanation shown after answering."""
+
+    id: str
+    title: str
+    kind: QuestionKind
+    stem_html: str
+    options: tuple[Option, ...]
+    explanation_html: str
+    line: int
+
+    @property
+    def correct_ids(self) -> frozenset[str]:
+        """Ids of the options a member must choose, and only those."""
+        return frozenset(option.id for option in self.options if option.is_correct)
+
+    def is_answered_right(self, chosen: frozenset[str] | set[str]) -> bool:
+        """Whether a member who chose these option ids got the question right."""
+        return frozenset(chosen) == self.correct_ids
+
+
+@dataclass(frozen=True)
+class Module:
+    """A published or draft module, ready to serve."""
+
+    slug: str
+    title: str
+    order: int
+    path: str
+    version: str
+    minutes: int | None = None
+    summary: str = ""
+    objectives: tuple[str, ...] = ()
+    pass_score: float = 0.8
+    is_draft: bool = False
+    intro_html: str = ""
+    sections: tuple[Section, ...] = ()
+    quiz_intro_html: str = ""
+    questions: tuple[Question, ...] = ()
+    sources_html: str = ""
+    words: int = 0
+    prose: str = field(default="", repr=False)
+
+    @cached_property
+    def grade(self) -> float:
+        """Flesch-Kincaid grade of the module's prose (sources excluded)."""
+        # Imported here: textstat loads a pronunciation dictionary that only authoring tools need.
+        import textstat
+
+        return round(textstat.flesch_kincaid_grade(self.prose), 1) if self.prose else 0.0
+
+    @property
+    def prompts(self) -> tuple[Prompt, ...]:
+        """Every reflection prompt of the module, in reading order."""
+        return tuple(prompt for section in self.sections for prompt in section.prompts)
+
+    def section(self, section_id: str) -> Section | None:
+        """The section with this id, or None."""
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def question(self, question_id: str) -> Question | None:
+        """The question with this id, or None."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """What parsing one file gave: a module when it has no errors, and every problem found."""
+
+    path: str
+    module: Module | None
+    problems: tuple[Problem, ...] = ()

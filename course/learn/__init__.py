@@ -1,0 +1,7 @@
+"""Reading the course: the list of modules and each module's pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("learn", __name__)
+
+from . import views  # noqa: E402,F401  Views register themselves on the blueprint.

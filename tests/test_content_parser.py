@@ -1,0 +1,294 @@
+"""An author writes a module file; the parser turns it into steps, a quiz and prompts, or tells
+the author exactly what to fix and where."""
+
+import pytest
+from helpers import guide_example, write_module
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course.content import Catalog, parse_file, parse_text
+
+LINKS = {"08-boundaries.md": "boundaries", "13-stress.md": "noticing-stress"}
+
+
+def parse(text, path="content/modules/13-stress.md"):
+    return parse_text(text, path, module_files=LINKS)
+
+
+def messages(result):
+    return [str(problem) for problem in result.problems]
+
+
+def test_the_guides_whole_example_is_a_valid_module():
+    result = parse(guide_example())
+
+    assert result.problems == ()
+    module = result.module
+    assert module.title == "Noticing your own stress"
+    assert module.order == 13
+    assert module.minutes == 15
+    assert module.pass_score == 0.8
+    assert module.objectives == (
+        "Name three signs of stress in your body or mood",
+        "Choose one small thing to try this week",
+    )
+    assert [s.title for s in module.sections] == ["Signs of stress", "One small step"]
+    assert "Caring for someone you love" in module.intro_html
+    assert "American Psychological Association" in module.sources_html
+
+
+def test_slug_comes_from_the_file_name_unless_the_front_matter_sets_one():
+    assert parse(guide_example()).module.slug == "stress"
+    pinned = guide_example().replace("order: 13", "order: 13\nslug: noticing-stress")
+    assert parse(pinned).module.slug == "noticing-stress"
+
+
+def test_order_comes_from_the_file_name_when_the_front_matter_has_none():
+    text = guide_example().replace("order: 13\n", "")
+    assert parse(text, "content/modules/07-stress.md").module.order == 7
+
+
+def test_questions_of_each_kind_with_feedback_and_explanations():
+    module = parse(guide_example()).module
+    evening, weakness, ease = module.questions
+
+    assert (evening.id, evening.kind) == ("a-tense-evening", "single")
+    assert "hard phone call" in evening.stem_html
+    assert [o.is_correct for o in evening.options] == [True, False, False]
+    assert "Slow breathing calms" in evening.options[0].feedback_html
+    assert "<strong>Why:</strong>" in evening.explanation_html
+
+    assert weakness.kind == "true_false"
+    assert [o.id for o in weakness.options] == ["true", "false"]
+    assert weakness.correct_ids == {"false"}
+
+    assert ease.kind == "multiple"
+    assert "Choose all that apply" not in ease.stem_html  # The page states it by the options.
+    assert ease.correct_ids == {"a-short-walk", "talking-with-a-friend"}
+    assert ease.is_answered_right({"a-short-walk", "talking-with-a-friend"})
+    assert not ease.is_answered_right({"a-short-walk"})
+    assert not ease.is_answered_right({"a-short-walk", "talking-with-a-friend", "skipping-meals"})
+
+
+def test_the_instruction_may_end_the_question_sentence():
+    text = guide_example().replace(
+        "Which of these can ease stress?\n\nChoose all that apply.",
+        "Which of these can ease stress? (Choose all that apply.)",
+    )
+    question = parse(text).module.question("ways-to-ease-stress")
+    assert question.kind == "multiple"
+    assert question.stem_html == "<p>Which of these can ease stress?</p>"
+
+
+def test_reflection_prompts_sit_inside_their_section_with_ids_from_the_section():
+    module = parse(guide_example()).module
+    step = module.section("one-small-step")
+
+    assert [type(part).__name__ for part in step.parts] == ["str", "Prompt"]
+    prompt = step.prompts[0]
+    assert prompt.id == "one-small-step-reflect"
+    assert prompt.text.startswith("If you like, write down one small thing")
+    assert "Reflect:" not in prompt.html
+    assert module.prompts == (prompt,)
+
+
+def test_a_second_prompt_in_a_section_gets_its_own_id():
+    text = guide_example().replace(
+        "## Quiz", "> **Reflect:** You might also write about a person who helps.\n\n## Quiz"
+    )
+    ids = [p.id for p in parse(text).module.prompts]
+    assert ids == ["one-small-step-reflect", "one-small-step-reflect-2"]
+
+
+def test_ids_survive_unrelated_edits_and_pins_survive_renames():
+    original = parse(guide_example()).module
+    edited = guide_example().replace(
+        "## Signs of stress\n\nStress shows up",
+        "## A new first step\n\nSome new text.\n\n## Signs of stress\n\nStress often shows up",
+    ).replace("- [x] A short walk", "- [x] A short walk\n  > Moving helps.\n- [ ] Extra option")
+    renamed = edited.replace("## One small step", "## Small steps that help {#one-small-step}")
+    module = parse(renamed).module
+
+    assert module.section("signs-of-stress") is not None
+    assert module.section("one-small-step").title == "Small steps that help"
+    assert [p.id for p in module.prompts] == [p.id for p in original.prompts]
+    assert [q.id for q in module.questions] == [q.id for q in original.questions]
+
+
+def test_options_and_prompts_can_pin_ids():
+    text = guide_example().replace(
+        "- [ ] Ignore it; it will pass by itself.", "- [ ] Ignore it. {#ignore}"
+    ).replace("> **Reflect:** If you like,", "> **Reflect:** If you like, {#small-thing}\n>")
+    module = parse(text).module
+    assert "ignore" in {o.id for o in module.question("a-tense-evening").options}
+    assert module.prompts[0].id == "small-thing"
+
+
+def test_links_to_module_files_become_links_to_module_pages():
+    text = guide_example().replace(
+        "Pick one you can do today.",
+        "Pick one. See [boundaries](08-boundaries.md#stating-one) and [APA](https://apa.org).",
+    )
+    html = parse(text).module.section("one-small-step").parts[0]
+    assert 'href="/modules/boundaries#stating-one"' in html
+    assert 'href="https://apa.org"' in html
+
+
+def test_raw_html_is_sanitized():
+    text = guide_example().replace(
+        "Pick one you can do today.",
+        'Pick <abbr title="one">1</abbr>. <script>alert(1)</script>'
+        '<img src=x onerror="alert(2)"> [x](javascript:alert(3)) <!-- author note -->',
+    )
+    html = parse(text).module.section("one-small-step").parts[0]
+    assert '<abbr title="one">1</abbr>' in html
+    for unsafe in ("<script", "onerror", "href=\"javascript", "author note"):
+        assert unsafe not in html
+
+
+def test_a_leading_title_heading_is_not_repeated_in_the_introduction():
+    text = guide_example().replace("---\n\nCaring", "---\n\n# Noticing your own stress\n\nCaring")
+    assert "<h1>" not in parse(text).module.intro_html
+
+
+BROKEN = [
+    pytest.param(
+        lambda t: t.replace("minutes: 15", "minutes: [15"),
+        r"content/modules/13-stress.md:5: front matter is not valid YAML", id="malformed-yaml",
+    ),
+    pytest.param(
+        lambda t: t.replace("title: Noticing your own stress\n", ""),
+        'content/modules/13-stress.md:1: missing title; add "title: ..." to the front matter',
+        id="missing-title",
+    ),
+    pytest.param(
+        lambda t: t.replace("summary:", "sumary:"),
+        'content/modules/13-stress.md:5: unknown front-matter key "sumary"; '
+        'did you mean "summary"?',
+        id="unknown-key",
+    ),
+    pytest.param(
+        lambda t: t.replace("## One small step", "## Signs of stress"),
+        'content/modules/13-stress.md:20: duplicate id "signs-of-stress" (also used on line 13)',
+        id="duplicate-id",
+    ),
+    pytest.param(
+        lambda t: t.replace("- [x] Take ten slow breaths", "- [ ] Take ten slow breaths"),
+        'content/modules/13-stress.md:28: question "a-tense-evening" has no correct option; '
+        "mark one with [x]",
+        id="no-correct-option",
+    ),
+    pytest.param(
+        lambda t: t.replace("- [ ] Call your loved one back at once to sort it out.", "- [ ]"),
+        'content/modules/13-stress.md:34: question "a-tense-evening" has an empty option',
+        id="empty-option",
+    ),
+    pytest.param(
+        lambda t: t.replace("- [ ] Call your loved one", "- [x] Call your loved one"),
+        'content/modules/13-stress.md:28: question "a-tense-evening" is single choice but has 2 '
+        "correct options",
+        id="single-choice-two-correct",
+    ),
+    pytest.param(
+        lambda t: t.replace(
+            "> **Reflect:** If you like, write down one small thing that helped you in a hard "
+            "week before.", "> **Reflect:**"
+        ),
+        "content/modules/13-stress.md:24: reflection prompt has no text",
+        id="empty-prompt",
+    ),
+    pytest.param(
+        lambda t: t.replace("Pick one you can do today.", "See [this](09-nothing.md)."),
+        'content/modules/13-stress.md:22: link to "09-nothing.md", which is not a module in '
+        "this folder",
+        id="link-to-missing-module",
+    ),
+    pytest.param(
+        lambda t: t.replace("- [ ] Ignore it; it will pass by itself.", "- Ignore it."),
+        'content/modules/13-stress.md:36: option "Ignore it." needs "[ ]" or "[x]" at the start',
+        id="option-without-marker",
+    ),
+    pytest.param(
+        lambda t: t[: t.index("## Quiz")],
+        'content/modules/13-stress.md:10: module has no quiz; add a "## Quiz" section',
+        id="no-quiz",
+    ),
+    pytest.param(
+        lambda t: t.replace("minutes: 15", "minutes: a quarter hour"),
+        'content/modules/13-stress.md:4: "minutes" must be a whole number',
+        id="wrong-type",
+    ),
+]
+
+
+@pytest.mark.parametrize(("break_it", "expected"), BROKEN)
+def test_each_authoring_error_names_its_file_and_line(break_it, expected):
+    result = parse(break_it(guide_example()))
+
+    assert result.module is None, "a module with errors must not be published"
+    assert any(message.startswith(expected) for message in messages(result)), messages(result)
+
+
+def test_every_error_is_reported_not_only_the_first():
+    text = (
+        guide_example()
+        .replace("summary:", "sumary:")
+        .replace("- [x] Take ten slow breaths", "- [ ] Take ten slow breaths")
+        .replace("Pick one you can do today.", "See [this](09-nothing.md).")
+    )
+    found = messages(parse(text))
+    assert len(found) == 3
+    assert [m.split(":")[1] for m in found] == ["5", "22", "28"]
+
+
+def test_a_file_that_is_not_utf8_is_reported(module_folder):
+    path = write_module(module_folder, "13-stress.md", b"---\ntitle: Caf\xe9\n---\n")
+    result = parse_file(path)
+    assert result.module is None
+    assert messages(result) == [
+        f"{path}:2: file is not UTF-8 text (bad byte at position 14); save it as UTF-8"
+    ]
+
+
+def test_a_file_over_one_megabyte_is_reported(module_folder):
+    path = write_module(module_folder, "13-stress.md", guide_example() + "x" * 1_000_001)
+    assert messages(parse_file(path)) == [
+        f"{path}:1: file is larger than 1 MB; split it into smaller modules"
+    ]
+
+
+def test_two_files_with_one_slug_are_both_reported(module_folder):
+    write_module(module_folder, "13-stress.md", guide_example())
+    write_module(module_folder, "14-stress.md", guide_example().replace("order: 13", "order: 14"))
+    catalog = Catalog(module_folder)
+
+    assert catalog.published == ()
+    assert [p.message for p in catalog.problems] == [
+        'slug "stress" is also used by 14-stress.md; give each module its own slug',
+        'slug "stress" is also used by 13-stress.md; give each module its own slug',
+    ]
+
+
+MARKDOWNISH = st.sampled_from([
+    "---", "title: A", "order: 2", "slug: Bad Slug", "objectives: [a", "pass_score: 180",
+    "draft: maybe", "## Quiz", "## Sources", "## A step {#pin}", "### Q {#Bad Id}", "### ",
+    "- [x] yes", "- [ ] no", "- [X]", "- plain", "  > feedback", "> **Reflect:**",
+    "> **Reflect:** Write {#p}", "Choose all that apply.", "(select one)", "[l](x.md#a)",
+    "<script>x</script>", "```", "    code", "| a | b |", "|---|---|", "", "\t", "1. item",
+    "***", "* [x] star", "[ref]: 08-boundaries.md", "[ref]", "\u0000", "\ufeff", "é\u200b",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(MARKDOWNISH, max_size=40).map("\n".join))
+def test_the_parser_never_raises_on_markdown_like_text(text):
+    result = parse(text)
+    assert (result.module is None) == bool(result.problems)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=2000))
+def test_the_parser_never_raises_on_arbitrary_text(text):
+    result = parse(text)
+    assert (result.module is None) == bool(result.problems)
+    assert all(problem.line >= 1 for problem in result.problems)
