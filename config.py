@@ -8,7 +8,7 @@ import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = Path(os.environ.get("COURSE_INSTANCE_DIR", BASE_DIR / "instance"))
+INSTANCE_DIR = Path(os.environ.get("COURSE_INSTANCE_DIR", BASE_DIR / "instance")).resolve()
 
 
 class ConfigError(RuntimeError):
@@ -31,8 +31,9 @@ def development_secret_key() -> str:
     path = INSTANCE_DIR / "secret_key"
     if not path.exists():
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        # Readable by its owner only, from the moment it exists.
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+            file.write(secrets.token_hex(32))
     return path.read_text().strip()
 
 
@@ -64,6 +65,12 @@ class ProductionConfig(Config):
 
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    # A real deployment never falls back to the SQLite file by accident.
+    SQLALCHEMY_DATABASE_URI = (
+        database_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else None
+    )
 
 
 class TestConfig(Config):
@@ -93,9 +100,15 @@ def config_from_environment() -> type[Config]:
 
 def finish(config: dict) -> None:
     """Fill settings that depend on others; raise ConfigError when a required one is missing."""
+    production = config["ENV_NAME"] == "production"
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        raise ConfigError(
+            "DATABASE_URL is not set. In production, set it to your PostgreSQL database, "
+            "for example postgresql://user:password@host/course"
+        )
     if config.get("SECRET_KEY"):
         return
-    if config["ENV_NAME"] == "production":
+    if production:
         raise ConfigError(
             "SECRET_KEY is not set. In production, set the SECRET_KEY environment variable "
             'to a long random value, for example the output of: python -c "import secrets; '

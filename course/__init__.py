@@ -1,11 +1,8 @@
 """Family Course: a web course for families of a person with a substance use disorder."""
 
-import sqlite3
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 import config as settings
 
@@ -14,14 +11,14 @@ from .extensions import csrf, db, login_manager, migrate
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config_class: type[settings.Config] | None = None, overrides: dict | None = None):
-    """Build the app: settings, extensions, the module catalog, blueprints and commands."""
+def create_app(config: type[settings.Config] | None = None, overrides: dict | None = None):
+    """Build the app from a settings class (default: from COURSE_ENV) and optional overrides."""
     app = Flask(
         __name__,
         instance_path=str(settings.INSTANCE_DIR),
         template_folder=str(ROOT / "templates"),
     )
-    app.config.from_object(config_class or settings.config_from_environment())
+    app.config.from_object(config or settings.config_from_environment())
     app.config.update(overrides or {})
     settings.finish(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -39,19 +36,11 @@ def create_app(config_class: type[settings.Config] | None = None, overrides: dic
     from .cli import register_commands
     from .errors import register_error_handlers
     from .learn import bp as learn_bp
+    from .security import register_security_headers
 
     app.register_blueprint(learn_bp)
     register_error_handlers(app)
+    register_security_headers(app)
     register_commands(app)
     return app
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """SQLite: enforce foreign keys, and use WAL so readers don't wait for a writer."""
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
 

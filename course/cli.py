@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from .content import Catalog
+from .content.ext import current_catalog
 from .content.parser import display_path, slugify
 
 content_cli = AppGroup("content", help="Check, list and create course modules.")
@@ -21,8 +22,8 @@ folder_argument = click.argument(
 
 
 def load_catalog(folder: Path | None) -> Catalog:
-    """A fresh catalog of FOLDER, or of the app's content folder."""
-    return Catalog(folder or current_app.config["COURSE_CONTENT_DIR"])
+    """A catalog of FOLDER, or the app's own, already loaded from its content folder."""
+    return Catalog(folder) if folder else current_catalog()
 
 
 @content_cli.command("check")

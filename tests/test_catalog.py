@@ -83,3 +83,30 @@ def test_without_reload_the_served_content_stays_as_loaded(module_folder, make_a
     os.utime(path, ns=(1, 1))
 
     assert "Signs of stress" in client.get("/modules/stress").text
+
+
+def test_a_published_module_may_not_link_to_a_draft(module_folder):
+    write_module(module_folder, "08-boundaries.md",
+                 guide_example().replace("order: 13", "order: 8\ndraft: true"))
+    path = write_module(module_folder, "13-stress.md", guide_example().replace(
+        "Pick one you can do today.", "See [B](08-boundaries.md)."))
+    catalog = Catalog(module_folder)
+
+    assert [str(p) for p in catalog.problems] == [
+        f'{path}:22: link to "08-boundaries.md", a draft that members can\'t see yet; '
+        "publish it or remove the link"
+    ]
+    assert catalog.get("stress") is None
+
+
+def test_a_link_to_a_section_must_name_one_that_exists(module_folder):
+    write_module(module_folder, "08-boundaries.md", guide_example().replace("order: 13", "order: 8"))
+    write_module(module_folder, "13-stress.md", guide_example().replace(
+        "Pick one you can do today.",
+        "See [A](08-boundaries.md#signs-of-stress) and [B](08-boundaries.md#nowhere)."))
+    catalog = Catalog(module_folder)
+
+    assert [p.message for p in catalog.problems] == [
+        'link to "08-boundaries.md#nowhere", but that module has no section "nowhere"; '
+        "the section ids are: signs-of-stress, one-small-step"
+    ]

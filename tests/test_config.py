@@ -11,7 +11,12 @@ from course.extensions import db
 
 def test_production_refuses_to_start_without_a_secret_key():
     with pytest.raises(ConfigError, match="SECRET_KEY is not set. In production, set the"):
-        create_app(ProductionConfig, {"SECRET_KEY": None})
+        create_app(ProductionConfig, {"SECRET_KEY": None, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_production_refuses_to_start_without_a_database_url():
+    with pytest.raises(ConfigError, match="DATABASE_URL is not set. In production, set it"):
+        create_app(ProductionConfig, {"SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": None})
 
 
 def test_production_starts_with_a_secret_key(tmp_path):
@@ -21,6 +26,7 @@ def test_production_starts_with_a_secret_key(tmp_path):
     })
     assert app.config["SECRET_KEY"] == "from-the-environment"
     assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
 
 
 def test_development_makes_a_secret_key_once_and_keeps_it(tmp_path, monkeypatch):

@@ -292,3 +292,123 @@ def test_the_parser_never_raises_on_arbitrary_text(text):
     result = parse(text)
     assert (result.module is None) == bool(result.problems)
     assert all(problem.line >= 1 for problem in result.problems)
+
+
+MORE_BROKEN = [
+    pytest.param(
+        lambda t: t + "\n## Quiz\n\n### Another\n\nPick.\n\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+        'content/modules/13-stress.md:71: a module has one "## Quiz"', id="second-quiz",
+    ),
+    pytest.param(
+        lambda t: t + "\n## After the quiz\n\nMore reading.\n",
+        'content/modules/13-stress.md:71: section "After the quiz" comes after the quiz',
+        id="section-after-quiz",
+    ),
+    pytest.param(
+        lambda t: t.replace(
+            "  > Acting while your body is on alert often leads to words you regret.",
+            "> Acting while your body is on alert often leads to words you regret.",
+        ),
+        'content/modules/13-stress.md:36: question "a-tense-evening" has options outside its list',
+        id="unindented-feedback-splits-the-options",
+    ),
+    pytest.param(
+        lambda t: t.replace("pass_score", "x").replace("minutes: 15", "minutes: 15\npass_score: 0.8"),
+        'content/modules/13-stress.md:5: "pass_score" is a percentage: write 80, not 0.8',
+        id="pass-score-as-fraction",
+    ),
+    pytest.param(
+        lambda t: t.replace("---\n\nCaring", "---\n\n> **Reflect:** In the intro?\n\nCaring"),
+        "content/modules/13-stress.md:11: a reflection prompt must stand on its own in a section",
+        id="prompt-in-the-introduction",
+    ),
+    pytest.param(
+        lambda t: t.replace("## One small step", "## One small step {#" + "x" * 61 + "}"),
+        'content/modules/13-stress.md:20: id "' + "x" * 61 + '" may use only lower-case',
+        id="id-too-long",
+    ),
+    pytest.param(
+        lambda t: t.replace("## One small step", "## Empty\n\n## One small step"),
+        'content/modules/13-stress.md:20: section "Empty" is empty', id="empty-section",
+    ),
+    pytest.param(
+        lambda t: t.replace("Pick one you can do today.", "A\nB [x](09-nothing.md)"),
+        'content/modules/13-stress.md:23: link to "09-nothing.md"', id="link-on-a-later-line",
+    ),
+    pytest.param(
+        lambda t: t.replace("order: 13", "order: 13\nslug: " + "[" * 600 + "]" * 600),
+        "content/modules/13-stress.md:2: front matter could not be read", id="deep-yaml",
+    ),
+    pytest.param(
+        lambda t: t.replace("- [x] A short walk", "1. [x] A short walk").replace(
+            "- [x] Talking", "2. [x] Talking").replace("- [ ] Skipping", "3. [ ] Skipping"),
+        'content/modules/13-stress.md:52: question "ways-to-ease-stress" has no options; add a '
+        'list of "- [ ]" and "- [x]" items (options use "- ", not numbers)',
+        id="numbered-options",
+    ),
+]
+
+
+@pytest.mark.parametrize(("break_it", "expected"), MORE_BROKEN)
+def test_mistakes_that_would_show_answers_or_lose_text_are_errors(break_it, expected):
+    result = parse(break_it(guide_example()))
+    assert result.module is None
+    assert any(message.startswith(expected) for message in messages(result)), messages(result)
+
+
+def test_a_quiz_heading_may_say_more_than_quiz():
+    text = guide_example().replace("## Quiz", "## Quiz: check what you learned")
+    assert len(parse(text).module.questions) == 3
+
+
+def test_a_plain_list_in_the_question_comes_before_the_options():
+    text = guide_example().replace(
+        "After a hard phone call, your jaw is tight and your heart is racing. What could help first?",
+        "After a hard phone call you notice:\n\n- a tight jaw\n- a racing heart\n\nWhat could help?",
+    )
+    question = parse(text).module.question("a-tense-evening")
+    assert "<li>a tight jaw</li>" in question.stem_html
+    assert len(question.options) == 3
+
+
+def test_only_a_sentence_of_its_own_is_taken_as_the_instruction():
+    text = guide_example().replace(
+        "What could help first?", "She tells you to just pick one"
+    )
+    question = parse(text).module.question("a-tense-evening")
+    assert question.kind == "single"
+    assert "She tells you to just pick one" in question.stem_html
+
+
+def test_options_with_the_same_words_get_different_ids():
+    text = guide_example().replace("- [ ] Call your loved one back at once to sort it out.",
+                                   "- [ ] Yes 2").replace("- [ ] Ignore it; it will pass by itself.",
+                                                          "- [ ] Yes\n  > n\n- [ ] Yes")
+    ids = [o.id for o in parse(text).module.question("a-tense-evening").options]
+    assert len(ids) == len(set(ids)) == 4
+
+
+def test_links_in_prompts_and_options_point_at_module_pages():
+    text = guide_example().replace(
+        "> **Reflect:** If you like,", "> **Reflect:** See [b](08-boundaries.md). If you like,"
+    ).replace("- [ ] Ignore it; it will pass by itself.", "- [ ] Read [b](08-boundaries.md).")
+    module = parse(text).module
+    assert 'href="/modules/boundaries"' in module.prompts[0].html
+    assert 'href="/modules/boundaries"' in module.question("a-tense-evening").options[2].html
+
+
+def test_images_from_other_sites_are_removed():
+    text = guide_example().replace(
+        "Pick one you can do today.",
+        '![a](https://tracker.example/p.gif) <img src="//t.example/x.gif" alt="t"> ![b](/static/b.png)',
+    )
+    html = parse(text).module.section("one-small-step").parts[0]
+    assert "tracker.example" not in html and "t.example" not in html
+    assert 'src="/static/b.png"' in html
+
+
+def test_windows_line_endings_and_a_bom_read_as_usual():
+    result = parse("\ufeff" + guide_example().replace("\n", "\r\n"))
+    assert result.problems == ()
+    broken = parse(guide_example().replace("summary:", "sumary:").replace("\n", "\r\n"))
+    assert messages(broken)[0].startswith("content/modules/13-stress.md:5: unknown")

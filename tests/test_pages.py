@@ -88,3 +88,11 @@ def test_every_shipped_module_page_renders(client, app):
         slugs = [module.slug for module in current_catalog().published]
     for slug in slugs:
         assert client.get(f"/modules/{slug}").status_code == 200, slug
+
+
+def test_pages_tell_the_browser_to_load_nothing_from_elsewhere_and_leak_no_referrer(client):
+    headers = client.get("/modules/start-here").headers
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Content-Type-Options"] == "nosniff"

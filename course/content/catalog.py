@@ -13,7 +13,8 @@ from .parser import MAX_BYTES, default_slug, display_path, parse_file, read_fron
 log = logging.getLogger(__name__)
 
 
-def _stamp(path: Path) -> tuple[int, int]:
+def file_stamp(path: Path) -> tuple[int, int]:
+    """What tells a changed file apart: its modification time and size."""
     stat = path.stat()
     return stat.st_mtime_ns, stat.st_size
 
@@ -25,7 +26,7 @@ def _declared_slug(path: Path) -> str:
         if len(raw) > MAX_BYTES:
             raise ValueError
         slug = read_front_matter(raw.decode("utf-8-sig")).data.get("slug")
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # Unreadable files are reported when parsed.
         slug = None
     return slug if isinstance(slug, str) and slug else default_slug(path.name)
 
@@ -81,7 +82,7 @@ class Catalog:
     def refresh(self) -> bool:
         """Rebuild when a file was added, removed or changed; say whether anything changed."""
         try:
-            stamps = {path: _stamp(path) for path in self.files()}
+            stamps = {path: file_stamp(path) for path in self.files()}
         except OSError:
             stamps = {}
         if stamps == self._stamps:
@@ -91,7 +92,7 @@ class Catalog:
 
     def _build(self) -> Snapshot:
         files = self.files()
-        self._stamps = {path: _stamp(path) for path in files}
+        self._stamps = {path: file_stamp(path) for path in files}
         slugs = {path.name: _declared_slug(path) for path in files}
         slug_key = tuple(sorted(slugs.items()))
         results = []
@@ -116,6 +117,27 @@ class Catalog:
             message = "this file could not be parsed (a bug in Family Course; please report it)"
             return ParseResult(shown, None, (Problem(shown, 1, message),))
 
+    @staticmethod
+    def _check_links(result: ParseResult, module: Module, modules: dict[str, Module]):
+        """Links members could follow must lead to a published module and an existing section."""
+        for link in result.links:
+            target = modules.get(link.slug)
+            if target is None:
+                continue  # The target file's own problems are reported.
+            if target.is_draft and not module.is_draft:
+                yield Problem(
+                    result.path, link.line,
+                    f'link to "{link.file_name}", a draft that members can\'t see yet; '
+                    "publish it or remove the link",
+                )
+            elif link.anchor and target.section(link.anchor) is None:
+                yield Problem(
+                    result.path, link.line,
+                    f'link to "{link.file_name}#{link.anchor}", but that module has no section '
+                    f'"{link.anchor}"; the section ids are: '
+                    + ", ".join(section.id for section in target.sections),
+                )
+
     def _assemble(self, results: list[ParseResult]) -> Snapshot:
         """Check across files (duplicate slugs) and keep the modules that have no problems."""
         problems = [problem for result in results for problem in result.problems]
@@ -134,5 +156,13 @@ class Catalog:
                     holder.path, 1,
                     f'slug "{slug}" is also used by {others}; give each module its own slug',
                 ))
+        for result in results:
+            module = result.module
+            if module is None or modules.get(module.slug) is not module:
+                continue
+            found = list(self._check_links(result, module, modules))
+            if found:
+                problems.extend(found)
+                del modules[module.slug]
         ordered = dict(sorted(modules.items(), key=lambda item: (item[1].order, item[0])))
         return Snapshot(tuple(results), MappingProxyType(ordered), tuple(sorted(problems)))

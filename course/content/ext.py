@@ -5,25 +5,31 @@ from __future__ import annotations
 from flask import Flask, current_app
 
 from .catalog import Catalog
+from .model import Problem
 from .page import Page
 
 
 def init_content(app: Flask) -> None:
-    """Load every module at start; log what is wrong; in development, reload changed files."""
+    """Load every module at start; log what is wrong; in development, reload changed files.
+
+    Problems are logged when the app first serves, not while it is built, so that
+    `flask content check` prints each problem once, as its own output.
+    """
     catalog = Catalog(app.config["COURSE_CONTENT_DIR"])
+    resources = Page(app.config["COURSE_RESOURCES_FILE"])
     app.extensions["course_catalog"] = catalog
-    app.extensions["course_resources"] = Page(app.config["COURSE_RESOURCES_FILE"])
-    for problem in catalog.problems:
-        app.logger.warning("content: %s", problem)
+    app.extensions["course_resources"] = resources
+    logged: set[Problem] = set()
 
-    if app.config.get("COURSE_RELOAD_CONTENT"):
-
-        @app.before_request
-        def reload_changed_content() -> None:
-            if catalog.refresh():
-                for problem in catalog.problems:
-                    app.logger.warning("content: %s", problem)
-            app.extensions["course_resources"].refresh()
+    @app.before_request
+    def keep_content_current() -> None:
+        if app.config["COURSE_RELOAD_CONTENT"]:
+            catalog.refresh()
+            resources.refresh()
+        for problem in catalog.problems:
+            if problem not in logged:
+                logged.add(problem)
+                app.logger.warning("content: %s (the module is left out)", problem)
 
 
 def current_catalog() -> Catalog:

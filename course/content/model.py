@@ -124,6 +124,16 @@ class Module:
         return next((q for q in self.questions if q.id == question_id), None)
 
 
+@dataclass(frozen=True, order=True)
+class Link:
+    """A link from a module to another module's file, checked once every module is loaded."""
+
+    file_name: str
+    slug: str
+    anchor: str
+    line: int
+
+
 @dataclass(frozen=True)
 class ParseResult:
     """What parsing one file gave: a module when it has no errors, and every problem found."""
@@ -131,3 +141,4 @@ class ParseResult:
     path: str
     module: Module | None
     problems: tuple[Problem, ...] = ()
+    links: tuple[Link, ...] = ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .catalog import file_stamp
 from .parser import MD, plain_text, sanitize
 
 
@@ -19,14 +20,14 @@ class Page:
     def refresh(self) -> None:
         """Render the file again if it changed since the last look."""
         try:
-            stat = self.path.stat()
+            stamp = file_stamp(self.path)
         except OSError:
             self._stamp, self.title, self.html = None, "", ""
             return
-        stamp = (stat.st_mtime_ns, stat.st_size)
         if stamp == self._stamp:
             return
-        tokens = MD.parse(self.path.read_text(encoding="utf-8", errors="replace"), {})
+        # A stray byte should not take the help page down: show it as a replacement character.
+        tokens = MD.parse(self.path.read_text(encoding="utf-8-sig", errors="replace"), {})
         if tokens and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
             self.title, tokens = plain_text(tokens[1]), tokens[3:]
         self.html = sanitize(MD.renderer.render(tokens, MD.options, {}))

@@ -20,23 +20,29 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .model import Module, Option, ParseResult, Problem, Prompt, Question, QuestionKind, Section
+from .model import (
+    Link, Module, Option, ParseResult, Problem, Prompt, Question, QuestionKind, Section,
+)
 
 MAX_BYTES = 1_000_000
 DEFAULT_PASS_SCORE = 0.8
 FRONT_MATTER_KEYS = (
     "title", "slug", "order", "minutes", "summary", "objectives", "pass_score", "draft",
 )
-QUIZ_TITLES = {"quiz"}
-SOURCES_TITLES = {"sources", "references"}
+QUIZ_TITLE_RE = re.compile(r"^quiz\b", re.I)
+SOURCES_TITLE_RE = re.compile(r"^(?:sources|references)\b", re.I)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID_LENGTH = 60  # Ids are stored in columns of 80 characters, with room for a suffix.
 PIN_RE = re.compile(r"[ \t]*\{#([^}\n]*)\}[ \t]*$")
-REFLECT_RE = re.compile(r"^(?:\*\*|__)?reflect(?:ion)?(?::(?:\*\*|__)?|(?:\*\*|__)?:)[ \t]*", re.I)
+REFLECT_RE = re.compile(
+    r"^(?:\*\*|__|\*|_)?reflect(?:ion)?(?::(?:\*\*|__|\*|_)?|(?:\*\*|__|\*|_)?:)[ \t]*", re.I
+)
 OPTION_RE = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
+# "Choose all that apply." as a sentence of its own, at the end of the text before the options.
 INSTRUCTION_RE = re.compile(
-    r"(?:^|\s)[*_]*\(?(?P<what>(?:choose|select|pick|tick|check) (?:all that apply|one))"
-    r"[.!:]?\)?[*_]*\s*$",
+    r"(?:^|(?<=[.?!:)])\s+)[*_]*\(?(?P<what>(?:choose|select|pick|tick|check) "
+    r"(?:all that apply|one))[.!:]?\)?[*_]*\s*$",
     re.I,
 )
 MODULE_LINK_RE = re.compile(r"^(?:\./)?(?P<file>[^/?#:]+\.md)(?P<anchor>#\S*)?$")
@@ -52,9 +58,18 @@ def make_markdown() -> MarkdownIt:
 MD = make_markdown()
 
 
+def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
+    # An image from another site would tell it who reads a course about addiction.
+    if tag == "img" and attribute == "src" and re.match(r"^(?:[a-z][a-z0-9+.-]*:|//)", value, re.I):
+        return None
+    return value
+
+
 def sanitize(rendered: str) -> str:
     """Keep only safe HTML: authors may use simple tags, never scripts, styles or handlers."""
-    return nh3.clean(rendered, url_schemes=ALLOWED_URL_SCHEMES).strip()
+    return nh3.clean(
+        rendered, url_schemes=ALLOWED_URL_SCHEMES, attribute_filter=_local_images_only
+    ).strip()
 
 
 def slugify(text: str, max_length: int = 60) -> str:
@@ -93,11 +108,12 @@ class FrontMatter:
     body: str = ""
     body_line: int = 1
     problems: list[tuple[int, str]] = field(default_factory=list)
+    is_unreadable: bool = False
 
 
 def read_front_matter(text: str) -> FrontMatter:
     """Split the YAML front matter from the body, keeping line numbers for every key."""
-    lines = text.splitlines(keepends=True)
+    lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return FrontMatter(
             body=text, problems=[(1, "front matter must start on the first line with ---")]
@@ -108,8 +124,8 @@ def read_front_matter(text: str) -> FrontMatter:
             body="",
             problems=[(1, "front matter has no closing ---; add a line with --- after the last key")],
         )
-    result = FrontMatter(body="".join(lines[closing + 1 :]), body_line=closing + 2)
-    source = "".join(lines[1:closing])
+    result = FrontMatter(body="\n".join(lines[closing + 1 :]), body_line=closing + 2)
+    source = "\n".join(lines[1:closing])
     try:
         node = yaml.compose(source, Loader=yaml.SafeLoader)
         data = yaml.safe_load(source)
@@ -121,9 +137,11 @@ def read_front_matter(text: str) -> FrontMatter:
             (line, f"front matter is not valid YAML: {reason}; "
                    "if a value contains a colon, put it in quotes")
         )
+        result.is_unreadable = True
         return result
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
-        result.problems.append((2, f"front matter is not valid YAML: {error}"))
+    except (Exception, RecursionError) as error:  # PyYAML raises more than YAMLError on odd input
+        result.problems.append((2, f"front matter could not be read: {type(error).__name__}"))
+        result.is_unreadable = True
         return result
     if data is None:
         return result
@@ -180,6 +198,8 @@ def parse_text(
     module_url: str = "/modules/{slug}",
 ) -> ParseResult:
     """Parse a module's text. `module_files` maps file names of the folder to their slugs."""
+    # Line breaks as markdown-it counts them, so line numbers agree; a BOM is not text.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     parser = _ModuleParser(
         text=text,
         path=path,
@@ -238,6 +258,7 @@ class _ModuleParser:
         self.ids: dict[str, int] = {}
         self.env: dict = {}
         self.body_line = 1
+        self.links: set[Link] = set()
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
@@ -264,9 +285,10 @@ class _ModuleParser:
             return None
         ident = match.group(1).strip()
         self.set_content(inline, first[: match.start()] + newline + rest)
-        if not SLUG_RE.match(ident):
+        if not SLUG_RE.match(ident) or len(ident) > MAX_ID_LENGTH:
             self.problem(
-                line, f'id "{ident}" may use only lower-case letters, digits and dashes'
+                line, f'id "{ident[:80]}" may use only lower-case letters, digits and dashes, '
+                f"at most {MAX_ID_LENGTH} long",
             )
             return None
         return ident
@@ -275,6 +297,7 @@ class _ModuleParser:
         """Replace an inline token's text, parsing it again with the document's references."""
         inline.content = content
         inline.children = MD.parseInline(content, self.env)[0].children if content else []
+        self.rewrite_links(inline)
 
     def render(self, tokens: list[Token]) -> str:
         return sanitize(MD.renderer.render(tokens, MD.options, self.env))
@@ -292,22 +315,34 @@ class _ModuleParser:
         meta = self.check_front_matter(front)
 
         tokens = MD.parse(front.body, self.env)
-        self.rewrite_links(tokens)
+        for token in tokens:
+            if token.type == "inline":
+                self.rewrite_links(token)
         groups = self.group_sections(tokens)
 
-        intro_html, sections, quiz, sources_html = "", [], None, ""
+        intro_html, sections, quiz, sources_html = "", [], None, None
         for heading, start, end in groups:
             if heading is None:
                 intro_html = self.render_intro(tokens, start, end)
                 continue
             title = plain_text(tokens[heading + 1])
-            key = title.lower().rstrip(":").strip()
-            if key in QUIZ_TITLES and quiz is None:
-                quiz = (heading, start, end)
-            elif key in SOURCES_TITLES and not sources_html:
+            line = self.line_of(tokens[heading])
+            if QUIZ_TITLE_RE.match(title):
+                if quiz is not None:
+                    self.problem(line, 'a module has one "## Quiz"; put every question under it')
+                elif sources_html is not None:
+                    self.problem(line, '"## Quiz" comes before "## Sources"')
+                quiz = quiz or (heading, start, end)
+            elif SOURCES_TITLE_RE.match(title):
+                if sources_html is not None:
+                    self.problem(line, 'a module has one "## Sources"; list every source under it')
                 sources_html = self.render(tokens[start:end])
             else:
+                if quiz is not None or sources_html is not None:
+                    # The quiz ends the module; a step after it would show its answers' context.
+                    self.problem(line, f'section "{title}" comes after the quiz; move it above "## Quiz"')
                 sections.append(self.parse_section(tokens, heading, start, end))
+        self.check_stray_prompts(tokens)
 
         if not sections:
             self.problem(self.body_line, 'module has no sections; start one with a "## " heading')
@@ -340,11 +375,11 @@ class _ModuleParser:
             sections=tuple(sections),
             quiz_intro_html=quiz_intro_html,
             questions=tuple(questions),
-            sources_html=sources_html,
+            sources_html=sources_html or "",
             words=len(prose.split()),
             prose=prose,
         )
-        return ParseResult(self.path, module)
+        return ParseResult(self.path, module, links=tuple(sorted(self.links)))
 
     @staticmethod
     def section_html(section: Section) -> str:
@@ -367,7 +402,7 @@ class _ModuleParser:
         meta: dict = {}
         title = data.get("title")
         if title is None or (isinstance(title, str) and not title.strip()):
-            if not front.problems:
+            if not front.is_unreadable:
                 self.problem(line("title"), 'missing title; add "title: ..." to the front matter')
             meta["title"] = ""
         elif not isinstance(title, (str, int, float)) or isinstance(title, bool):
@@ -377,11 +412,13 @@ class _ModuleParser:
             meta["title"] = str(title).strip()
 
         slug = data.get("slug", default_slug(self.file_name))
-        if not isinstance(slug, str) or not SLUG_RE.match(slug):
+        if slug is None or slug == "":
+            self.problem(line("slug"), "slug is empty; write one, or remove the line")
+        elif not isinstance(slug, str) or not SLUG_RE.match(slug) or len(slug) > MAX_ID_LENGTH:
             self.problem(
                 line("slug"),
                 f'slug "{slug}" may use only lower-case letters, digits and dashes, '
-                'like "boundaries-and-consequences"',
+                f'like "boundaries-and-consequences", at most {MAX_ID_LENGTH} long',
             )
         meta["slug"] = str(slug)
 
@@ -439,27 +476,31 @@ class _ModuleParser:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
             self.problem(line, '"pass_score" must be a percentage from 0 to 100, like 80')
             return DEFAULT_PASS_SCORE
+        if 0 < value <= 1:
+            self.problem(line, f'"pass_score" is a percentage: write {value * 100:g}, not {value}')
+            return DEFAULT_PASS_SCORE
         return round(value / 100, 4)
 
-    def rewrite_links(self, tokens: list[Token]) -> None:
+    def rewrite_links(self, inline: Token) -> None:
         """Point links to module files at their pages; report links to files that don't exist."""
-        for token in tokens:
-            if token.type != "inline":
+        line = self.line_of(inline)
+        for child in inline.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            if child.type != "link_open":
                 continue
-            for child in token.children or ():
-                if child.type != "link_open":
-                    continue
-                match = MODULE_LINK_RE.match(str(child.attrGet("href") or ""))
-                if not match:
-                    continue
-                slug = self.module_files.get(match["file"])
-                if slug is None:
-                    self.problem(
-                        self.line_of(token),
-                        f'link to "{match["file"]}", which is not a module in this folder',
-                    )
-                    continue
-                child.attrSet("href", self.module_url.format(slug=slug) + (match["anchor"] or ""))
+            match = MODULE_LINK_RE.match(str(child.attrGet("href") or ""))
+            if not match:
+                continue
+            slug = self.module_files.get(match["file"])
+            if slug is None:
+                self.problem(
+                    line, f'link to "{match["file"]}", which is not a module in this folder'
+                )
+                continue
+            anchor = (match["anchor"] or "").removeprefix("#")
+            self.links.add(Link(match["file"], slug, anchor, line))
+            child.attrSet("href", self.module_url.format(slug=slug) + (f"#{anchor}" if anchor else ""))
 
     def group_sections(self, tokens: list[Token]) -> list[tuple[int | None, int, int]]:
         """Split the body at level-2 headings: (heading index or None, body start, body end)."""
@@ -508,7 +549,20 @@ class _ModuleParser:
             run_start = last
         if end > run_start:
             parts.append(self.render(tokens[run_start:end]))
-        return Section(section_id, title, tuple(p for p in parts if p), line)
+        parts = [part for part in parts if part]
+        if not parts:
+            self.problem(line, f'section "{title}" is empty; write its text, or remove the heading')
+        return Section(section_id, title, tuple(parts), line)
+
+    def check_stray_prompts(self, tokens: list[Token]) -> None:
+        """A "Reflect:" quote that is not directly in a section would show as a plain quote."""
+        for index, token in enumerate(tokens):
+            if token.type == "blockquote_open" and self.is_prompt(tokens, index):
+                self.problem(
+                    self.line_of(token),
+                    "a reflection prompt must stand on its own in a section, not in the "
+                    "introduction, the quiz, a list or another quote",
+                )
 
     @staticmethod
     def is_prompt(tokens: list[Token], first: int) -> bool:
@@ -561,15 +615,25 @@ class _ModuleParser:
     def parse_question(self, tokens: list[Token], heading: int, end: int) -> Question:
         title, question_id, line = self.heading_id(tokens, heading, "question")
         blocks = _blocks(tokens, heading + 3, end)
-        list_block = next(
-            (b for b in blocks if tokens[b[0]].type == "bullet_list_open"), None
-        )
         name = question_id or title
+        lists = [b for b in blocks if tokens[b[0]].type == "bullet_list_open"]
+        option_lists = [b for b in lists if self.is_option_list(tokens, b)]
+        # The options are the first task list; a plain list may come before, in the question.
+        list_block = (option_lists or lists or [None])[0]
         if list_block is None:
+            numbered = any(tokens[b[0]].type == "ordered_list_open" for b in blocks)
+            hint = ' (options use "- ", not numbers)' if numbered else ""
             self.problem(
-                line, f'question "{name}" has no options; add a list of "- [ ]" and "- [x]" items'
+                line,
+                f'question "{name}" has no options; add a list of "- [ ]" and "- [x]" items{hint}',
             )
             return Question(question_id, title, "single", "", (), "", line)
+        for extra in option_lists[1:]:
+            self.problem(
+                self.line_of(tokens[extra[0]]),
+                f'question "{name}" has options outside its list; start every option with the '
+                'same "- " and indent each feedback line under its option',
+            )
 
         kind: QuestionKind = "single"
         stem_tokens = tokens[heading + 3 : list_block[0]]
@@ -609,6 +673,16 @@ class _ModuleParser:
             question_id, title, kind, stem_html, tuple(options), explanation_html, line
         )
 
+    @staticmethod
+    def is_option_list(tokens: list[Token], block: tuple[int, int]) -> bool:
+        """Whether a bullet list's first item starts with "[ ]" or "[x]"."""
+        first = block[0] + 1
+        return (
+            first + 2 < block[1]
+            and tokens[first + 1].type == "paragraph_open"
+            and bool(OPTION_RE.match(tokens[first + 2].content))
+        )
+
     def parse_options(self, tokens: list[Token], start: int, end: int, name: str) -> list[Option]:
         options: list[Option] = []
         seen: set[str] = set()
@@ -630,11 +704,11 @@ class _ModuleParser:
             if not text:
                 self.problem(line, f'question "{name}" has an empty option')
                 continue
-            ident = pinned or slugify(text, max_length=40) or f"option-{len(options) + 1}"
+            ident = pinned or slugify(text, max_length=40) or "option"
             if ident in seen:
                 if pinned:
                     self.problem(line, f'question "{name}" has two options with id "{ident}"')
-                ident = f"{ident}-{len(options) + 1}"
+                ident = next(f"{ident}-{n}" for n in range(2, len(seen) + 3) if f"{ident}-{n}" not in seen)
             seen.add(ident)
             feedback = inner[1:]
             if len(feedback) == 1 and tokens[feedback[0][0]].type == "blockquote_open":

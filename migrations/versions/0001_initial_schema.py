@@ -133,7 +133,7 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('relationship_to_loved_one', sa.Enum('parent', 'partner', 'sibling', 'adult_child', 'grandparent', 'friend', 'other', name='relationship_to_loved_one', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('loved_one_nickname', sa.String(length=40), nullable=True),
-    sa.Column('hides_progress', sa.Boolean(), nullable=False),
+    sa.Column('is_progress_hidden', sa.Boolean(), nullable=False),
     sa.Column('joined_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['family_id'], ['families.id'], name=op.f('fk_family_memberships_family_id_families'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_family_memberships_user_id_users'), ondelete='CASCADE'),
