@@ -52,6 +52,23 @@ class Config:
     COURSE_RELOAD_CONTENT = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Anyone may sign up and start a self-paced family; otherwise people join by invite only.
+    COURSE_OPEN_REGISTRATION = os.environ.get("COURSE_OPEN_REGISTRATION", "true") == "true"
+    COURSE_INVITE_DAYS = int(os.environ.get("COURSE_INVITE_DAYS", "14"))
+    PASSWORD_RESET_MINUTES = 60
+    # Outgoing mail: "smtp" through MAIL_SERVER, "log" writes messages to the log (the default
+    # when no MAIL_SERVER is set), "memory" keeps them in app.extensions["outbox"] for tests.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp" if MAIL_SERVER else "log")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "true") == "true"
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Family Course <no-reply@localhost>")
+    # Failed logins allowed per address and per account; use a shared store (redis://...)
+    # when running several processes.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    LOGIN_LIMIT = os.environ.get("LOGIN_LIMIT", "10 per 15 minutes")
 
 
 class DevelopmentConfig(Config):
@@ -64,6 +81,7 @@ class ProductionConfig(Config):
     """A real deployment: every secret comes from the environment."""
 
     ENV_NAME = "production"
+    COURSE_OPEN_REGISTRATION = os.environ.get("COURSE_OPEN_REGISTRATION", "false") == "true"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
@@ -82,6 +100,8 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     WTF_CSRF_ENABLED = False
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    COURSE_OPEN_REGISTRATION = True
+    MAIL_BACKEND = "memory"
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}

@@ -6,7 +6,7 @@ from flask import Flask
 
 import config as settings
 
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +27,10 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
 
     from . import models  # noqa: F401  Register the tables with SQLAlchemy.
     from .content.ext import init_content
@@ -35,10 +39,14 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
 
     from .cli import register_commands
     from .errors import register_error_handlers
+    from .account import bp as account_bp
+    from .auth import bp as auth_bp
+    from .family import bp as family_bp
     from .learn import bp as learn_bp
     from .security import register_security_headers
 
-    app.register_blueprint(learn_bp)
+    for blueprint in (learn_bp, auth_bp, family_bp, account_bp):
+        app.register_blueprint(blueprint)
     register_error_handlers(app)
     register_security_headers(app)
     register_commands(app)

@@ -8,6 +8,7 @@ MESSAGES = {
     403: ("You can't open this page", "Your account does not have access to it."),
     404: ("We can't find that page", "It may have moved, or the link may be mistyped."),
     405: ("That didn't work", "Please go back and try again."),
+    429: ("Too many tries", "For your safety, please wait a few minutes and try again."),
     500: ("Something went wrong on our side", "Please try again in a moment. Nothing you "
           "wrote has been lost if you saved it."),
 }

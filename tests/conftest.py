@@ -12,7 +12,7 @@ from helpers import scratch_postgres_database
 
 from config import TestConfig, database_url
 from course import create_app
-from course.extensions import db
+from course.extensions import db, limiter
 
 
 
@@ -41,6 +41,7 @@ def session_app(database_uri):
 def app(session_app):
     """The app, with every table emptied after the test."""
     yield session_app
+    limiter.reset()
     with session_app.app_context():
         db.session.remove()
         for table in reversed(db.metadata.sorted_tables):
@@ -79,3 +80,77 @@ def make_app(database_uri):
         return create_app(TestConfig, config)
 
     return make
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def make_member(app):
+    """Create a confirmed member, in a new family or in `family`; returns the user's id."""
+    from course import accounts
+    from course.models import Relationship, utcnow
+
+    count = iter(range(1, 1000))
+
+    def make(name=None, family=None, cohort=None, email=None, relationship="parent",
+             confirmed=True, password=PASSWORD):
+        n = next(count)
+        name = name or f"Member {n}"
+        with app.app_context():
+            if family is not None:
+                family = db.session.merge(family)
+            if cohort is not None:
+                cohort = db.session.merge(cohort)
+            user = accounts.create_member(
+                accounts.Profile(
+                    email=email or f"{name.lower().replace(' ', '.')}.{n}@example.org",
+                    password=password, display_name=name,
+                    relationship=Relationship(relationship),
+                ),
+                family=family, cohort=cohort,
+            )
+            if confirmed:
+                user.email_confirmed_at = utcnow()
+            db.session.commit()
+            db.session.refresh(user)
+            user.membership.family  # Load it before the session closes.
+            db.session.expunge_all()
+            return user
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a member; returns the response."""
+
+    def log_in(user, password=PASSWORD, remember=False):
+        data = {"email": user.email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return client.post("/login", data=data)
+
+    return log_in
+
+
+@pytest.fixture
+def outbox(app):
+    """The emails the app sent during the test."""
+    box = app.extensions.setdefault("outbox", [])
+    box.clear()
+    return box
+
+
+@pytest.fixture
+def signed_in(make_member):
+    """A test client of `app` (the session's, or one from make_app) logged in as a new member."""
+
+    def sign_in(app, user=None):
+        user = user or make_member()
+        client = app.test_client()
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.text
+        return client
+
+    return sign_in

@@ -10,14 +10,14 @@ from course.content import Catalog, catalog as catalog_module
 
 
 def test_a_broken_module_is_left_out_and_logged_while_the_rest_serve(
-    module_folder, make_app, caplog
+    module_folder, make_app, signed_in, caplog
 ):
     write_module(module_folder, "13-stress.md", guide_example())
     write_module(module_folder, "14-broken.md", "---\ntitle: Broken\n---\n\nNo sections.\n")
 
+    app = make_app(module_folder)
     with caplog.at_level(logging.WARNING):
-        app = make_app(module_folder)
-    client = app.test_client()
+        client = signed_in(app)
 
     assert "Noticing your own stress" in client.get("/").text
     assert client.get("/modules/stress").status_code == 200
@@ -62,10 +62,9 @@ def test_unchanged_files_are_not_parsed_again(module_folder, monkeypatch):
     assert calls == []
 
 
-def test_in_development_an_edit_shows_on_the_next_page_load(module_folder, make_app):
+def test_in_development_an_edit_shows_on_the_next_page_load(module_folder, make_app, signed_in):
     path = write_module(module_folder, "13-stress.md", guide_example())
-    app = make_app(module_folder, COURSE_RELOAD_CONTENT=True)
-    client = app.test_client()
+    client = signed_in(make_app(module_folder, COURSE_RELOAD_CONTENT=True))
     assert "Signs of stress" in client.get("/modules/stress").text
 
     path.write_text(guide_example().replace("Signs of stress", "Signs of strain"))
@@ -76,9 +75,9 @@ def test_in_development_an_edit_shows_on_the_next_page_load(module_folder, make_
     assert "Signs of stress" not in page
 
 
-def test_without_reload_the_served_content_stays_as_loaded(module_folder, make_app):
+def test_without_reload_the_served_content_stays_as_loaded(module_folder, make_app, signed_in):
     path = write_module(module_folder, "13-stress.md", guide_example())
-    client = make_app(module_folder).test_client()
+    client = signed_in(make_app(module_folder))
     path.write_text(guide_example().replace("Signs of stress", "Signs of strain"))
     os.utime(path, ns=(1, 1))
 

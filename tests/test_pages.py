@@ -1,5 +1,5 @@
-"""A family member opens the course, sees the modules in order, and reads a module; help is
-in the same place on every page."""
+"""A visitor sees what the course is; a member opens a module and reads it; help is in the same
+place on every page, and no page loads anything from another site."""
 
 import html
 import re
@@ -10,53 +10,75 @@ from helpers import guide_example, write_module
 from course.content.ext import current_catalog
 
 
-def test_the_course_page_lists_the_published_modules_in_order(client, app):
-    page = client.get("/")
+def text_of(response) -> str:
+    return html.unescape(response.text)
 
-    assert page.status_code == 200
+
+def test_a_visitor_sees_the_published_modules_in_order_and_how_to_join(client, app):
+    page = text_of(client.get("/"))
+
     with app.app_context():
         modules = current_catalog().published
-    text = html.unescape(page.text)
-    titles = re.findall(r'<h2><a href="/modules/[^"]+">([^<]+)</a></h2>', text)
-    assert titles == [m.title for m in modules]
+    assert re.findall(r"<h3>([^<]+)</h3>", page) == [m.title for m in modules]
     first = modules[0]
-    assert first.summary in text
-    assert f"About {first.minutes} minutes" in page.text
-    assert f"{len(first.sections)} sections" in page.text
+    assert first.summary in page
+    assert f"About {first.minutes} minutes" in page
+    assert f"{len(first.sections)} sections" in page
+    assert 'href="/register"' in page and 'href="/login"' in page
 
 
-def test_a_draft_module_is_not_listed_or_served(module_folder, make_app):
+def test_module_pages_are_for_members(client):
+    response = client.get("/modules/start-here")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_a_draft_module_is_not_listed_or_served(module_folder, make_app, signed_in):
     write_module(module_folder, "13-stress.md", guide_example())
     write_module(
         module_folder, "14-draft.md",
         guide_example().replace("order: 13", "order: 14\ndraft: true").replace(
             "Noticing your own stress", "Work in progress"),
     )
-    client = make_app(module_folder).test_client()
+    client = signed_in(make_app(module_folder))
 
     assert "Work in progress" not in client.get("/").text
     assert client.get("/modules/draft").status_code == 404
 
 
-def test_a_module_page_shows_its_sections_prompts_and_sources(module_folder, make_app):
+def test_a_module_page_shows_objectives_steps_and_sources_not_answers(
+    module_folder, make_app, signed_in
+):
     write_module(module_folder, "13-stress.md", guide_example())
-    page = make_app(module_folder).test_client().get("/modules/stress").text
+    page = text_of(signed_in(make_app(module_folder)).get("/modules/stress"))
 
     assert "<h1>Noticing your own stress</h1>" in page
     assert "Name three signs of stress in your body or mood" in page
-    assert '<section id="signs-of-stress"' in page
-    assert '<a href="#one-small-step">One small step</a>' in page
-    assert "If you like, write down one small thing" in page
+    assert '<a href="/modules/stress/one-small-step">One small step</a>' in page
     assert "Quiz: 3 questions" in page
     assert "American Psychological Association" in page
-    # The answers stay hidden until the quiz is taken.
     assert "Slow breathing calms" not in page
 
 
-def test_an_unknown_module_gets_a_friendly_404(client):
-    page = client.get("/modules/no-such-module")
+def test_a_section_page_shows_its_text_and_a_box_under_each_prompt(
+    module_folder, make_app, signed_in
+):
+    write_module(module_folder, "13-stress.md", guide_example())
+    page = text_of(signed_in(make_app(module_folder)).get("/modules/stress/one-small-step"))
+
+    assert "<h1>One small step</h1>" in page
+    assert "Step 2 of 2" in page
+    assert "Small things help" in page
+    assert "If you like, write down one small thing" in page
+    assert '<textarea id="reflection-one-small-step-reflect"' in page
+    assert "Next: the quiz" in page
+    assert "← Previous: Signs of stress" in page
+
+
+def test_an_unknown_module_gets_a_friendly_404(signed_in, app):
+    page = signed_in(app).get("/modules/no-such-module")
     assert page.status_code == 404
-    assert "We can't find that page" in html.unescape(page.text)
+    assert "We can't find that page" in text_of(page)
     assert 'href="/"' in page.text
 
 
@@ -67,9 +89,11 @@ def test_the_resources_page_lists_crisis_lines(client):
     assert "1-800-662-4357" in page.text
 
 
-@pytest.mark.parametrize("url", ["/", "/modules/start-here", "/resources", "/no-such-page"])
-def test_crisis_help_is_in_the_same_place_on_every_page(client, url):
-    page = client.get(url).text
+PUBLIC_PAGES = ["/", "/resources", "/privacy", "/login", "/register", "/no-such-page"]
+MEMBER_PAGES = ["/", "/modules/start-here", "/modules/start-here/quiz", "/family", "/account"]
+
+
+def assert_crisis_help(page: str) -> None:
     footer = page[page.index('<footer id="crisis"') :]
     assert 'href="tel:911"' in footer
     assert 'href="tel:988"' in footer
@@ -77,21 +101,35 @@ def test_crisis_help_is_in_the_same_place_on_every_page(client, url):
     assert 'href="#crisis"' in page  # "Get help now" at the top jumps there.
 
 
-@pytest.mark.parametrize("url", ["/", "/modules/start-here", "/resources"])
-def test_pages_load_nothing_from_other_sites(client, url):
-    page = client.get(url).text
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_crisis_help_is_in_the_same_place_on_every_public_page(client, url):
+    assert_crisis_help(client.get(url).text)
+
+
+@pytest.mark.parametrize("url", MEMBER_PAGES)
+def test_crisis_help_is_in_the_same_place_on_every_member_page(signed_in, app, url):
+    assert_crisis_help(signed_in(app).get(url).text)
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES + ["/modules/start-here/quiz"])
+def test_pages_load_nothing_from_other_sites(signed_in, app, url):
+    page = signed_in(app).get(url).text
     assert re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(?:https?:)?//', page) == []
 
 
-def test_every_shipped_module_page_renders(client, app):
+def test_every_section_of_every_shipped_module_renders(signed_in, app):
+    client = signed_in(app)
     with app.app_context():
-        slugs = [module.slug for module in current_catalog().published]
-    for slug in slugs:
-        assert client.get(f"/modules/{slug}").status_code == 200, slug
+        modules = current_catalog().published
+    for module in modules:
+        for section in module.sections:
+            url = f"/modules/{module.slug}/{section.id}"
+            assert client.get(url).status_code == 200, url
+        assert client.get(f"/modules/{module.slug}/quiz").status_code == 200, module.slug
 
 
 def test_pages_tell_the_browser_to_load_nothing_from_elsewhere_and_leak_no_referrer(client):
-    headers = client.get("/modules/start-here").headers
+    headers = client.get("/").headers
     assert "default-src 'self'" in headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["Referrer-Policy"] == "no-referrer"

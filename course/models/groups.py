@@ -44,9 +44,26 @@ class Cohort(db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     families: Mapped[list[Family]] = relationship(back_populates="cohort")
+    schedule: Mapped[list[ModuleSchedule]] = relationship(
+        back_populates="cohort", cascade="all, delete-orphan"
+    )
     facilitators: Mapped[list[CohortFacilitator]] = relationship(
         back_populates="cohort", cascade="all, delete-orphan"
     )
+
+
+class ModuleSchedule(db.Model):
+    """The day a module opens to a cohort's members; modules without a row are open."""
+
+    __tablename__ = "module_schedules"
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    module_slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+    opens_on: Mapped[date]
+
+    cohort: Mapped[Cohort] = relationship(back_populates="schedule")
 
 
 class CohortFacilitator(db.Model):
@@ -133,3 +150,6 @@ class Invite(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    cohort: Mapped[Cohort | None] = relationship()
+    family: Mapped[Family | None] = relationship()

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .types import UTCDateTime, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from .people import User
 
 
 class Visibility(enum.StrEnum):
@@ -47,6 +51,7 @@ class ModuleProgress(db.Model):
         str_enum(ProgressStatus, "progress_status"), default=ProgressStatus.STARTED
     )
     sections_done: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)
     best_score: Mapped[float | None]
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -76,7 +81,11 @@ class QuizAttempt(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # Emptied when the member deletes their account: the cohort keeps an anonymous count.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="SET NULL"), index=True
+    )
     module_slug: Mapped[str] = mapped_column(String(80))
     attempt_number: Mapped[int]
     content_version: Mapped[str] = mapped_column(String(64))
@@ -126,3 +135,28 @@ class Reflection(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship()
+    encouragements: Mapped[list[Encouragement]] = relationship(
+        back_populates="reflection", cascade="all, delete-orphan",
+        order_by="Encouragement.created_at",
+    )
+
+
+class Encouragement(db.Model):
+    """A short, kind word a family member leaves on a reflection shared with them."""
+
+    __tablename__ = "encouragements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reflection_id: Mapped[int] = mapped_column(
+        ForeignKey("reflections.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(String(280))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    reflection: Mapped[Reflection] = relationship(back_populates="encouragements")
+    author: Mapped[User] = relationship()

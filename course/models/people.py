@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(80))
     role: Mapped[Role] = mapped_column(str_enum(Role, "role"), default=Role.MEMBER)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Set when the member opens the link we emailed; until then they can't log in.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -1,8 +1,8 @@
-"""Initial schema: users, families, cohorts, invites, progress, quiz attempts, reflections
+"""Initial schema: users, families, cohorts, invites, progress, quizzes, reflections
 
-Revision ID: 194cc9084d4b
+Revision ID: 8ebec429eb80
 Revises: 
-Create Date: 2026-11-23 20:44:51.767675
+Create Date: 2026-11-23 21:07:33.141071
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '194cc9084d4b'
+revision = '8ebec429eb80'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -36,6 +36,7 @@ def upgrade():
     sa.Column('display_name', sa.String(length=80), nullable=False),
     sa.Column('role', sa.Enum('member', 'facilitator', 'admin', name='role', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('email_confirmed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users'))
@@ -71,6 +72,7 @@ def upgrade():
     sa.Column('module_slug', sa.String(length=80), nullable=False),
     sa.Column('status', sa.Enum('started', 'completed', name='progress_status', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('sections_done', sa.Integer(), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('best_score', sa.Double(), nullable=True),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
@@ -83,9 +85,17 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_module_progress_last_activity_at'), ['last_activity_at'], unique=False)
         batch_op.create_index('ix_module_progress_module_status', ['module_slug', 'status'], unique=False)
 
+    op.create_table('module_schedules',
+    sa.Column('cohort_id', sa.Integer(), nullable=False),
+    sa.Column('module_slug', sa.String(length=80), nullable=False),
+    sa.Column('opens_on', sa.Date(), nullable=False),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_module_schedules_cohort_id_cohorts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('cohort_id', 'module_slug', name=op.f('pk_module_schedules'))
+    )
     op.create_table('quiz_attempts',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('cohort_id', sa.Integer(), nullable=True),
     sa.Column('module_slug', sa.String(length=80), nullable=False),
     sa.Column('attempt_number', sa.Integer(), nullable=False),
     sa.Column('content_version', sa.String(length=64), nullable=False),
@@ -93,12 +103,14 @@ def upgrade():
     sa.Column('is_passed', sa.Boolean(), nullable=False),
     sa.Column('submission_key', sa.String(length=64), nullable=True),
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_quiz_attempts_user_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_quiz_attempts_cohort_id_cohorts'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_quiz_attempts_user_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quiz_attempts')),
     sa.UniqueConstraint('submission_key', name=op.f('uq_quiz_attempts_submission_key')),
     sa.UniqueConstraint('user_id', 'module_slug', 'attempt_number', name=op.f('uq_quiz_attempts_user_id_module_slug_attempt_number'))
     )
     with op.batch_alter_table('quiz_attempts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_quiz_attempts_cohort_id'), ['cohort_id'], unique=False)
         batch_op.create_index('ix_quiz_attempts_module_first', ['module_slug', 'attempt_number'], unique=False)
 
     op.create_table('reflections',
@@ -127,6 +139,20 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_section_reads')),
     sa.UniqueConstraint('user_id', 'module_slug', 'section_id', name=op.f('uq_section_reads_user_id_module_slug_section_id'))
     )
+    op.create_table('encouragements',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('reflection_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.String(length=280), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_encouragements_author_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['reflection_id'], ['reflections.id'], name=op.f('fk_encouragements_reflection_id_reflections'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_encouragements'))
+    )
+    with op.batch_alter_table('encouragements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_encouragements_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_encouragements_reflection_id'), ['reflection_id'], unique=False)
+
     op.create_table('family_memberships',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('family_id', sa.Integer(), nullable=False),
@@ -195,6 +221,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_family_memberships_family_id'))
 
     op.drop_table('family_memberships')
+    with op.batch_alter_table('encouragements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_encouragements_reflection_id'))
+        batch_op.drop_index(batch_op.f('ix_encouragements_author_id'))
+
+    op.drop_table('encouragements')
     op.drop_table('section_reads')
     with op.batch_alter_table('reflections', schema=None) as batch_op:
         batch_op.drop_index('ix_reflections_module_visibility')
@@ -202,8 +233,10 @@ def downgrade():
     op.drop_table('reflections')
     with op.batch_alter_table('quiz_attempts', schema=None) as batch_op:
         batch_op.drop_index('ix_quiz_attempts_module_first')
+        batch_op.drop_index(batch_op.f('ix_quiz_attempts_cohort_id'))
 
     op.drop_table('quiz_attempts')
+    op.drop_table('module_schedules')
     with op.batch_alter_table('module_progress', schema=None) as batch_op:
         batch_op.drop_index('ix_module_progress_module_status')
         batch_op.drop_index(batch_op.f('ix_module_progress_last_activity_at'))

@@ -1,0 +1,351 @@
+"""Accounts, families and invites: signing up, joining, and resetting a password.
+
+Plain functions that views call; they change the session and flush, and never commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select, update
+
+from .extensions import db
+from .mail import send_email
+from .models import Cohort, Family, FamilyMembership, Invite, Relationship, User, utcnow
+
+# Compared against when no account matches, so a wrong email takes as long as a wrong password.
+_DUMMY_HASH = "scrypt:32768:8:1$dummy$" + "0" * 128
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a member tells us about themselves when they sign up."""
+
+    email: str
+    password: str
+    display_name: str
+    relationship: Relationship
+    loved_one_nickname: str | None = None
+    family_name: str | None = None
+
+
+def find_user_by_email(email: str) -> User | None:
+    """The account with this email, whatever its case."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def email_is_taken(email: str) -> bool:
+    """Whether an account already uses this email."""
+    return find_user_by_email(email) is not None
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active account matching this email and password, or None."""
+    user = find_user_by_email(email)
+    if user is None:
+        User(password_hash=_DUMMY_HASH).check_password(password)
+        return None
+    if not user.check_password(password) or not user.is_active:
+        return None
+    return user
+
+
+def sign_up(profile: Profile, *, invite: Invite | None = None) -> bool:
+    """Create an unconfirmed member (through an invite, if given) and email them.
+
+    When the address already has an account, its owner is emailed instead and nothing is
+    created. Returns False only when the invite was used up in the meantime.
+    """
+    # Both branches end the same way for whoever filled in the form ("check your email"),
+    # so sign-up never tells them whether an address has an account.
+    if email_is_taken(profile.email):
+        send_already_registered(profile.email)
+        return True
+    if invite is not None:
+        user = redeem_invite(invite, profile)
+        if user is None:
+            return False
+    else:
+        user = create_member(profile)
+    send_confirmation(user)
+    return True
+
+
+def create_member(profile: Profile, family: Family | None = None, cohort: Cohort | None = None):
+    """Create a member and their place in a family: `family`, or a new one (in `cohort`)."""
+    user = User(email=profile.email, display_name=profile.display_name.strip())
+    user.set_password(profile.password)
+    if family is None:
+        name = (profile.family_name or "").strip() or f"{user.display_name}'s family"
+        family = Family(name=name, cohort=cohort)
+    user.membership = FamilyMembership(
+        family=family,
+        relationship_to_loved_one=profile.relationship,
+        loved_one_nickname=(profile.loved_one_nickname or "").strip() or None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+# Invites -------------------------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_invite(
+    *, created_by: User | None, family: Family | None = None, cohort: Cohort | None = None,
+    days: int | None = None, max_uses: int | None = None,
+) -> tuple[Invite, str]:
+    """Make an invite to a family or (as a new family) to a cohort; return it and its token.
+
+    Only a hash of the token is stored: the link can be shown once, when it is made.
+    """
+    token = secrets.token_urlsafe(24)
+    days = days or current_app.config["COURSE_INVITE_DAYS"]
+    invite = Invite(
+        token_hash=_token_hash(token),
+        family=family,
+        cohort=cohort,
+        created_by_id=created_by.id if created_by else None,
+        expires_at=utcnow() + timedelta(days=days),
+        max_uses=max_uses,
+    )
+    db.session.add(invite)
+    db.session.flush()
+    return invite, token
+
+
+def invite_url(token: str) -> str:
+    """The link to send: it opens the sign-up form for this invite."""
+    return url_for("auth.join", token=token, _external=True)
+
+
+def find_invite(token: str) -> Invite | None:
+    """The invite for this token if it can still be used, else None."""
+    invite = db.session.scalar(select(Invite).where(Invite.token_hash == _token_hash(token)))
+    if invite is None or not invite_is_usable(invite):
+        return None
+    return invite
+
+
+def invite_is_usable(invite: Invite, now: datetime | None = None) -> bool:
+    """Not revoked, not expired, and not used up."""
+    now = now or utcnow()
+    return (
+        invite.revoked_at is None
+        and invite.expires_at > now
+        and (invite.max_uses is None or invite.use_count < invite.max_uses)
+    )
+
+
+def redeem_invite(invite: Invite, profile: Profile) -> User | None:
+    """Use an invite to create a member; None if it was used up in the meantime."""
+    # One statement, so two people can't both take an invite's last use.
+    taken = db.session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.revoked_at.is_(None))
+        .where((Invite.max_uses.is_(None)) | (Invite.use_count < Invite.max_uses))
+        .values(use_count=Invite.use_count + 1)
+    ).rowcount
+    if not taken:
+        return None
+    db.session.refresh(invite)
+    return create_member(profile, family=invite.family, cohort=invite.cohort)
+
+
+def revoke_invite(invite: Invite) -> None:
+    """Stop an invite from working."""
+    invite.revoked_at = invite.revoked_at or utcnow()
+
+
+# Password reset ------------------------------------------------------------------------------
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def _password_fingerprint(user: User) -> str:
+    # The token names the current password hash, so it stops working once the password changes.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def make_reset_token(user: User) -> str:
+    """A signed token for one password reset."""
+    return _reset_serializer().dumps({"id": user.id, "pw": _password_fingerprint(user)})
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The user a reset token is for, if it is genuine, unexpired and unused."""
+    max_age = current_app.config["PASSWORD_RESET_MINUTES"] * 60
+    try:
+        data = _reset_serializer().loads(token, max_age=max_age)
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(data, dict):
+        return None
+    user = db.session.get(User, data.get("id")) if isinstance(data.get("id"), int) else None
+    if user is None or not user.is_active or data.get("pw") != _password_fingerprint(user):
+        return None
+    return user
+
+
+def send_password_reset(email: str) -> None:
+    """Email a reset link if an account uses this email; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
+    minutes = current_app.config["PASSWORD_RESET_MINUTES"]
+    send_email(
+        user.email,
+        "Reset your Family Course password",
+        f"Hello {user.display_name},\n\n"
+        f"Someone asked to reset the password of your Family Course account. If it was you, "
+        f"open this link within {minutes} minutes to choose a new password:\n\n{link}\n\n"
+        "The link works once. If you did not ask for this, you can ignore this email: your "
+        "password has not changed.\n",
+    )
+
+
+# Confirming an email address -----------------------------------------------------------------
+
+
+def _confirm_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="confirm-email")
+
+
+CONFIRM_DAYS = 7
+
+
+def send_already_registered(email: str) -> None:
+    """Tell the owner of an address that someone tried to sign up with it."""
+    send_email(
+        email,
+        "Your Family Course account",
+        "Hello,\n\nSomeone, maybe you, tried to create a Family Course account with this "
+        "email address. You already have an account, so nothing was changed.\n\n"
+        f"Log in: {url_for('auth.login', _external=True)}\n"
+        f"Forgot your password? {url_for('auth.forgot_password', _external=True)}\n\n"
+        "If this wasn't you, you can ignore this email.\n",
+    )
+
+
+def send_confirmation(user: User) -> None:
+    """Email a new member the link that confirms their address."""
+    token = _confirm_serializer().dumps({"id": user.id, "email": user.email})
+    link = url_for("auth.confirm_email", token=token, _external=True)
+    send_email(
+        user.email,
+        "Confirm your email for Family Course",
+        f"Hello {user.display_name},\n\nWelcome to Family Course. Open this link to confirm "
+        f"your email address and start:\n\n{link}\n\nThe link works for {CONFIRM_DAYS} days. "
+        "If you didn't sign up, you can ignore this email.\n",
+    )
+
+
+def confirm_email(token: str) -> User | None:
+    """Mark the address of a confirmation token as confirmed; return its user, or None."""
+    try:
+        data = _confirm_serializer().loads(token, max_age=CONFIRM_DAYS * 86400)
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+        return None
+    user = db.session.get(User, data["id"])
+    if user is None or not user.is_active or user.email != data.get("email"):
+        return None
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    return user
+
+
+# My data ---------------------------------------------------------------------------------------
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def export_member_data(user: User) -> dict:
+    """Everything stored about a member, as JSON-ready data."""
+    from .models import Encouragement, ModuleProgress, QuizAttempt, Reflection, SectionRead
+
+    membership = user.membership
+    mine = db.session.scalars(select(Reflection).where(Reflection.user_id == user.id)).all()
+    return {
+        "account": {
+            "email": user.email, "display_name": user.display_name, "role": user.role.value,
+            "created_at": _iso(user.created_at),
+            "email_confirmed_at": _iso(user.email_confirmed_at),
+        },
+        "family": membership and {
+            "name": membership.family.name,
+            "relationship_to_loved_one": membership.relationship_to_loved_one.value,
+            "loved_one_nickname": membership.loved_one_nickname,
+            "is_progress_hidden": membership.is_progress_hidden,
+            "joined_at": _iso(membership.joined_at),
+        },
+        "progress": [
+            {"module": row.module_slug, "status": row.status.value,
+             "sections_done": row.sections_done, "best_score": row.best_score,
+             "quiz_attempts": row.attempts, "started_at": _iso(row.started_at),
+             "completed_at": _iso(row.completed_at)}
+            for row in db.session.scalars(
+                select(ModuleProgress).where(ModuleProgress.user_id == user.id)
+                .order_by(ModuleProgress.id))
+        ],
+        "sections_read": [
+            {"module": row.module_slug, "section": row.section_id, "read_at": _iso(row.read_at)}
+            for row in db.session.scalars(
+                select(SectionRead).where(SectionRead.user_id == user.id).order_by(SectionRead.id))
+        ],
+        "quiz_attempts": [
+            {"module": a.module_slug, "attempt": a.attempt_number, "score": a.score,
+             "passed": a.is_passed, "submitted_at": _iso(a.submitted_at),
+             "answers": {r.question_id: r.chosen_option_ids for r in a.responses}}
+            for a in db.session.scalars(
+                select(QuizAttempt).where(QuizAttempt.user_id == user.id)
+                .order_by(QuizAttempt.id))
+        ],
+        "reflections": [
+            {"module": r.module_slug, "prompt": r.prompt_id, "text": r.body,
+             "visibility": r.visibility.value, "created_at": _iso(r.created_at),
+             "updated_at": _iso(r.updated_at),
+             "encouragements": [
+                 {"from": e.author.display_name, "text": e.body, "at": _iso(e.created_at)}
+                 for e in r.encouragements
+             ]}
+            for r in mine
+        ],
+        "encouragements_written": [
+            {"text": e.body, "at": _iso(e.created_at)}
+            for e in db.session.scalars(
+                select(Encouragement).where(Encouragement.author_id == user.id)
+                .order_by(Encouragement.id))
+        ],
+    }
+
+
+def delete_account(user: User) -> None:
+    """Delete a member and everything personal; quiz attempts stay as anonymous counts.
+
+    Reflections, encouragements, progress and sections read go with the account (the
+    database cascades); quiz attempts lose their owner but keep their cohort, so a group's
+    question statistics still add up. A family left with nobody in it goes too.
+    """
+    family = user.membership.family if user.membership else None
+    db.session.delete(user)
+    db.session.flush()
+    if family is not None:
+        db.session.refresh(family)
+        if not family.memberships:
+            db.session.delete(family)
+            db.session.flush()

@@ -1,0 +1,178 @@
+"""Views for signing up, joining, logging in and out, and passwords."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from .. import accounts
+from ..accounts import Profile
+from ..extensions import db, limiter
+from ..models import Relationship, utcnow
+from . import bp
+from .forms import (
+    ChangePasswordForm, ForgotPasswordForm, JoinFamilyForm, LoginForm, ResetPasswordForm,
+    SignUpForm,
+)
+
+
+def safe_next(target: str | None) -> str | None:
+    """A `next` address only if it stays on this site: a path, not another host."""
+    if not target or "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def profile_from(form) -> Profile:
+    family_name = form.family_name.data if getattr(form, "family_name", None) else None
+    return Profile(
+        email=form.email.data.strip(),
+        password=form.password.data,
+        display_name=form.display_name.data,
+        relationship=Relationship(form.relationship.data),
+        loved_one_nickname=form.loved_one_nickname.data,
+        family_name=family_name,
+    )
+
+
+def _login_account_key() -> str:
+    return "account:" + (request.form.get("email") or "").strip().lower()
+
+
+def _failed(response) -> bool:
+    return response.status_code == 401
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Start a new, self-paced family (when the site allows open sign-up)."""
+    if not current_app.config["COURSE_OPEN_REGISTRATION"]:
+        return render_template("auth/invite_only.html"), 403
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.index"))
+    form = SignUpForm()
+    if form.validate_on_submit():
+        accounts.sign_up(profile_from(form))
+        db.session.commit()
+        return redirect(url_for("auth.check_email"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+def join(token: str):
+    """Sign up through an invite: into a family, or as a new family in a cohort."""
+    invite = accounts.find_invite(token)
+    if invite is None:
+        return render_template("auth/invite_invalid.html"), 404
+    if current_user.is_authenticated:
+        return render_template("auth/join_signed_in.html", invite=invite)
+    form = JoinFamilyForm() if invite.family else SignUpForm()
+    if form.validate_on_submit():
+        if not accounts.sign_up(profile_from(form), invite=invite):
+            db.session.rollback()
+            return render_template("auth/invite_invalid.html"), 404
+        db.session.commit()
+        return redirect(url_for("auth.check_email"))
+    return render_template("auth/join.html", form=form, invite=invite)
+
+
+@bp.get("/check-email")
+def check_email():
+    """Where sign-up leads, whether or not the address had an account."""
+    return render_template("auth/check_email.html")
+
+
+@bp.get("/confirm/<token>")
+def confirm_email(token: str):
+    """Confirm the address from the emailed link, and log the member in."""
+    user = accounts.confirm_email(token)
+    if user is None:
+        return render_template("auth/confirm_invalid.html"), 404
+    db.session.commit()
+    login_user(user)
+    flash(f"Welcome, {user.display_name}. Your email is confirmed.", "success")
+    return redirect(url_for("learn.index"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT"], methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT"], key_func=_login_account_key, methods=["POST"],
+    deduct_when=_failed,
+)
+def login():
+    """Log in with email and password; failures are limited per address and per account."""
+    target = safe_next(request.values.get("next"))
+    if current_user.is_authenticated:
+        return redirect(target or url_for("learn.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(
+                "That email and password don't match an account. Check them and try again."
+            )
+            return render_template("auth/login.html", form=form, next=target), 401
+        if user.email_confirmed_at is None:
+            accounts.send_confirmation(user)
+            return render_template("auth/check_email.html", unconfirmed=True)
+        login_user(user, remember=form.remember.data)
+        return redirect(target or url_for("learn.index"))
+    return render_template("auth/login.html", form=form, next=target)
+
+
+@bp.post("/logout")
+def logout():
+    """Log out (a form button, so no other site can log you out with a link)."""
+    logout_user()
+    flash("You are logged out. Thank you for looking after yourself and your family.", "info")
+    return redirect(url_for("learn.index"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.send_password_reset(form.email.data)
+        return render_template("auth/reset_sent.html", email=form.email.data)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password from an emailed, single-use link."""
+    user = accounts.user_for_reset_token(token)
+    if user is None:
+        return render_template("auth/reset_invalid.html"), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        # Opening the emailed link proves the address, too.
+        user.email_confirmed_at = user.email_confirmed_at or utcnow()
+        db.session.commit()
+        login_user(user)
+        flash("Your new password is saved.", "success")
+        return redirect(url_for("learn.index"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password, knowing the current one."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append("That is not your current password.")
+        else:
+            current_user.set_password(form.password.data)
+            db.session.commit()
+            flash("Your password is changed.", "success")
+            return redirect(url_for("account.settings"))
+    return render_template("auth/change_password.html", form=form)
+

@@ -1,0 +1,24 @@
+"""Forms of the family page."""
+
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import InputRequired, Length
+
+
+class EncouragementForm(FlaskForm):
+    body = TextAreaField(
+        "Leave a few kind words",
+        validators=[
+            InputRequired("Write a few words first."),
+            Length(max=280, message="Please keep it under 280 characters."),
+        ],
+        render_kw={"rows": 2, "maxlength": 280},
+    )
+
+
+class InviteForm(FlaskForm):
+    """Make a link that lets one more person join the family."""
+
+
+class ConfirmForm(FlaskForm):
+    """A button that confirms an action (revoke, remove)."""

@@ -1,0 +1,117 @@
+"""Views of the family page."""
+
+from collections import defaultdict
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import accounts, progress, sharing
+from ..content.ext import current_catalog
+from ..extensions import db
+from ..learn.views import VISIBILITY_LABELS
+from ..models import Encouragement, Invite, Reflection, utcnow
+from . import bp
+from .forms import ConfirmForm, EncouragementForm, InviteForm
+
+
+def family_page(forms: dict[int, EncouragementForm] | None = None, status: int = 200):
+    """The family page, with any encouragement forms that came back with errors."""
+    family = sharing.family_of(current_user)
+    if family is None:
+        abort(404)
+    catalog = current_catalog()
+    modules = catalog.published
+    members = sharing.family_members(current_user)
+    visible = [m for m in members if sharing.progress_is_visible(current_user, m)]
+    statuses = progress.statuses_for(visible, modules)
+    reflections = sharing.family_reflections(current_user)
+    by_module = defaultdict(list)
+    for reflection in reflections:
+        by_module[reflection.module_slug].append(reflection)
+    groups = [(module, by_module[module.slug]) for module in modules if by_module[module.slug]]
+    prompts = {(m.slug, p.id): p for m in modules for p in m.prompts}
+    invites = db.session.scalars(
+        select(Invite).where(
+            Invite.family_id == family.id, Invite.revoked_at.is_(None),
+            Invite.expires_at > utcnow(),
+        ).order_by(Invite.created_at.desc())
+    ).all()
+    return render_template(
+        "family/index.html", family=family, members=members, statuses=statuses,
+        groups=groups, prompts=prompts, forms=forms or {}, labels=VISIBILITY_LABELS,
+        invites=[i for i in invites if accounts.invite_is_usable(i)],
+        can_encourage=lambda r: sharing.can_encourage(current_user, r),
+        can_remove=lambda e: sharing.can_remove_encouragement(current_user, e),
+        new_form=EncouragementForm, invite_form=InviteForm(), confirm_form=ConfirmForm(),
+    ), status
+
+
+@bp.get("/family")
+@login_required
+def index():
+    """Everyone in the family, their progress, and what they shared with the family."""
+    return family_page()
+
+
+@bp.post("/family/invites")
+@login_required
+def create_invite():
+    """Make a link for one more family member; it is shown once."""
+    family = sharing.family_of(current_user)
+    if family is None or not InviteForm().validate_on_submit():
+        abort(404)
+    invite, token = accounts.create_invite(created_by=current_user, family=family, max_uses=1)
+    db.session.commit()
+    return render_template(
+        "family/invite_created.html", invite=invite, link=accounts.invite_url(token)
+    ), 201
+
+
+@bp.post("/family/invites/<int:invite_id>/revoke")
+@login_required
+def revoke_invite(invite_id: int):
+    """Withdraw an invite of your family that nobody has used yet."""
+    family = sharing.family_of(current_user)
+    invite = db.session.get(Invite, invite_id)
+    if family is None or invite is None or invite.family_id != family.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        accounts.revoke_invite(invite)
+        db.session.commit()
+        flash("The invite link no longer works.", "success")
+    return redirect(url_for("family.index"))
+
+
+@bp.post("/reflections/<int:reflection_id>/encouragements")
+@login_required
+def encourage(reflection_id: int):
+    """Leave a few kind words on a reflection shared with your family."""
+    reflection = db.session.get(Reflection, reflection_id)
+    if reflection is None or not sharing.can_encourage(current_user, reflection):
+        abort(404)
+    form = EncouragementForm(prefix=f"r{reflection.id}")  # One form per reflection on the page.
+    if not form.validate_on_submit():
+        return family_page({reflection.id: form}, 422)
+    db.session.add(Encouragement(
+        reflection=reflection, author_id=current_user.id, body=form.body.data.strip()
+    ))
+    db.session.commit()
+    flash("Your encouragement is posted.", "success")
+    return redirect(url_for("family.index", _anchor=f"reflection-{reflection.id}"))
+
+
+@bp.post("/encouragements/<int:encouragement_id>/delete")
+@login_required
+def remove_encouragement(encouragement_id: int):
+    """Remove an encouragement: its writer, or the author of the reflection, may."""
+    encouragement = db.session.get(Encouragement, encouragement_id)
+    if encouragement is None or not sharing.can_remove_encouragement(current_user, encouragement):
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        anchor = f"reflection-{encouragement.reflection_id}"
+        db.session.delete(encouragement)
+        db.session.commit()
+        flash("The encouragement is removed.", "success")
+        return redirect(url_for("family.index", _anchor=anchor))
+    return redirect(url_for("family.index"))

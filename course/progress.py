@@ -1,0 +1,306 @@
+"""Recording what members do in modules, grading quizzes, and saying where each one stands.
+
+Plain functions that views call; they change the session and flush, and never commit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from .content import Module, Section
+from .extensions import db
+from .models import (
+    ModuleProgress, ModuleSchedule, ProgressStatus, QuizAttempt, QuizResponse, Reflection,
+    SectionRead, User, Visibility, utcnow,
+)
+
+MAX_REFLECTION_LENGTH = 5000
+
+
+@dataclass(frozen=True)
+class ModuleStatus:
+    """Where one member stands in one module."""
+
+    module: Module
+    sections_read: frozenset[str] = frozenset()
+    best_score: float | None = None
+    latest_score: float | None = None
+    attempts: int = 0
+    is_completed: bool = False
+    opens_on: date | None = None
+    last_activity_at: object = field(default=None, compare=False)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.opens_on is not None and self.opens_on > date.today()
+
+    @property
+    def sections_done(self) -> int:
+        return sum(section.id in self.sections_read for section in self.module.sections)
+
+    @property
+    def is_started(self) -> bool:
+        return bool(self.sections_read) or self.attempts > 0
+
+    @property
+    def state(self) -> str:
+        """locked, not_started, in_progress or completed."""
+        if self.is_completed:
+            return "completed"
+        if self.is_locked:
+            return "locked"
+        return "in_progress" if self.is_started else "not_started"
+
+    @property
+    def next_section(self) -> Section | None:
+        """The first section not yet read; None when all are (the quiz is next)."""
+        return next((s for s in self.module.sections if s.id not in self.sections_read), None)
+
+    @property
+    def fraction_done(self) -> float:
+        """Share of the module's steps done: its sections, and the quiz as one more step."""
+        steps = len(self.module.sections) + 1
+        passed = self.is_completed or (
+            self.best_score is not None and self.best_score >= self.module.pass_score
+        )
+        return (self.sections_done + passed) / steps
+
+
+def opens_on_by_slug(cohort_id: int | None) -> dict[str, date]:
+    """The day each held-back module opens to a cohort (modules not listed are open)."""
+    if cohort_id is None:
+        return {}
+    rows = db.session.execute(
+        select(ModuleSchedule.module_slug, ModuleSchedule.opens_on)
+        .where(ModuleSchedule.cohort_id == cohort_id)
+    )
+    return dict(rows.tuples().all())
+
+
+def cohort_id_of(user: User) -> int | None:
+    membership = user.membership
+    return membership.family.cohort_id if membership else None
+
+
+def statuses_for(users: Iterable[User], modules: Collection[Module]) -> dict[int, list[ModuleStatus]]:
+    """Every module's status for each user, in a fixed number of queries whatever their count."""
+    users = list(users)
+    ids = [user.id for user in users]
+    if not ids:
+        return {}
+    reads: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for user_id, slug, section_id in db.session.execute(
+        select(SectionRead.user_id, SectionRead.module_slug, SectionRead.section_id)
+        .where(SectionRead.user_id.in_(ids))
+    ):
+        reads[user_id, slug].add(section_id)
+    progress = {
+        (row.user_id, row.module_slug): row
+        for row in db.session.scalars(select(ModuleProgress).where(ModuleProgress.user_id.in_(ids)))
+    }
+    latest_number = (
+        select(QuizAttempt.user_id, QuizAttempt.module_slug,
+               func.max(QuizAttempt.attempt_number).label("number"))
+        .where(QuizAttempt.user_id.in_(ids))
+        .group_by(QuizAttempt.user_id, QuizAttempt.module_slug)
+        .subquery()
+    )
+    latest = {
+        (user_id, slug): score
+        for user_id, slug, score in db.session.execute(
+            select(QuizAttempt.user_id, QuizAttempt.module_slug, QuizAttempt.score).join(
+                latest_number,
+                (QuizAttempt.user_id == latest_number.c.user_id)
+                & (QuizAttempt.module_slug == latest_number.c.module_slug)
+                & (QuizAttempt.attempt_number == latest_number.c.number),
+            )
+        )
+    }
+    cohort_ids = {user.id: cohort_id_of(user) for user in users}
+    schedules = {cohort: opens_on_by_slug(cohort) for cohort in set(cohort_ids.values())}
+    result = {}
+    for user in users:
+        opens = schedules[cohort_ids[user.id]]
+        rows = []
+        for module in modules:
+            row = progress.get((user.id, module.slug))
+            rows.append(ModuleStatus(
+                module=module,
+                sections_read=frozenset(reads.get((user.id, module.slug), ())),
+                best_score=row.best_score if row else None,
+                latest_score=latest.get((user.id, module.slug)),
+                attempts=row.attempts if row else 0,
+                is_completed=bool(row and row.status is ProgressStatus.COMPLETED),
+                opens_on=opens.get(module.slug),
+                last_activity_at=row.last_activity_at if row else None,
+            ))
+        result[user.id] = rows
+    return result
+
+
+def status_of(user: User, module: Module) -> ModuleStatus:
+    """One member's status in one module."""
+    return statuses_for([user], [module])[user.id][0]
+
+
+def continue_target(statuses: list[ModuleStatus]) -> ModuleStatus | None:
+    """The module to carry on with: the first open one not completed, in course order."""
+    started = [s for s in statuses if s.state == "in_progress"]
+    if started:
+        return max(started, key=lambda s: s.last_activity_at or utcnow())
+    return next((s for s in statuses if s.state == "not_started"), None)
+
+
+def _progress_row(user: User, module: Module) -> ModuleProgress:
+    row = db.session.scalar(
+        select(ModuleProgress).where(
+            ModuleProgress.user_id == user.id, ModuleProgress.module_slug == module.slug
+        )
+    )
+    if row is None:
+        row = ModuleProgress(user_id=user.id, module_slug=module.slug, sections_done=0)
+        db.session.add(row)
+    return row
+
+
+def _update_completion(user: User, module: Module, row: ModuleProgress) -> None:
+    read = set(db.session.scalars(
+        select(SectionRead.section_id).where(
+            SectionRead.user_id == user.id, SectionRead.module_slug == module.slug
+        )
+    ))
+    row.sections_done = sum(section.id in read for section in module.sections)
+    row.last_activity_at = utcnow()
+    passed = row.best_score is not None and row.best_score >= module.pass_score
+    if row.sections_done == len(module.sections) and passed and row.completed_at is None:
+        row.status = ProgressStatus.COMPLETED
+        row.completed_at = utcnow()
+
+
+def record_section_read(user: User, module: Module, section: Section) -> None:
+    """Note that a member finished reading a section (once; reading again changes nothing)."""
+    exists = db.session.scalar(
+        select(SectionRead.id).where(
+            SectionRead.user_id == user.id, SectionRead.module_slug == module.slug,
+            SectionRead.section_id == section.id,
+        )
+    )
+    if exists is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(SectionRead(
+                    user_id=user.id, module_slug=module.slug, section_id=section.id
+                ))
+        except IntegrityError:
+            pass  # Another tab recorded it first.
+    row = _progress_row(user, module)
+    db.session.flush()
+    _update_completion(user, module, row)
+    db.session.flush()
+
+
+def grade(module: Module, answers: Mapping[str, Collection[str]]) -> dict[str, bool]:
+    """Whether each question was answered right, by question id."""
+    return {
+        question.id: question.is_answered_right(set(answers.get(question.id, ())))
+        for question in module.questions
+    }
+
+
+def submit_quiz(
+    user: User, module: Module, answers: Mapping[str, Collection[str]], submission_key: str
+) -> QuizAttempt:
+    """Grade and store an attempt; the same submission sent twice is stored once."""
+    existing = db.session.scalar(
+        select(QuizAttempt).where(QuizAttempt.submission_key == submission_key)
+    )
+    if existing is not None and existing.user_id == user.id:
+        return existing
+    results = grade(module, answers)
+    score = sum(results.values()) / len(results) if results else 0.0
+    number = 1 + (db.session.scalar(
+        select(func.max(QuizAttempt.attempt_number)).where(
+            QuizAttempt.user_id == user.id, QuizAttempt.module_slug == module.slug
+        )
+    ) or 0)
+    valid = {q.id: {o.id for o in q.options} for q in module.questions}
+    attempt = QuizAttempt(
+        user_id=user.id,
+        cohort_id=cohort_id_of(user),
+        module_slug=module.slug,
+        attempt_number=number,
+        content_version=module.version,
+        score=score,
+        is_passed=score >= module.pass_score,
+        submission_key=submission_key if existing is None else None,
+        responses=[
+            QuizResponse(
+                question_id=question_id,
+                chosen_option_ids=sorted(set(answers.get(question_id, ())) & valid[question_id]),
+                is_correct=right,
+            )
+            for question_id, right in results.items()
+        ],
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:
+        # A double click raced this one in: the first submission stands.
+        return db.session.scalar(
+            select(QuizAttempt).where(QuizAttempt.submission_key == submission_key)
+        )
+    row = _progress_row(user, module)
+    row.attempts = (row.attempts or 0) + 1
+    row.best_score = max(score, row.best_score or 0.0)
+    db.session.flush()
+    _update_completion(user, module, row)
+    db.session.flush()
+    return attempt
+
+
+def attempts_of(user: User, module: Module) -> list[QuizAttempt]:
+    """A member's attempts at a module's quiz, newest first."""
+    return list(db.session.scalars(
+        select(QuizAttempt)
+        .where(QuizAttempt.user_id == user.id, QuizAttempt.module_slug == module.slug)
+        .order_by(QuizAttempt.attempt_number.desc())
+    ))
+
+
+def reflections_of(user: User, module: Module) -> dict[str, Reflection]:
+    """A member's own reflections in a module, by prompt id."""
+    rows = db.session.scalars(
+        select(Reflection).where(
+            Reflection.user_id == user.id, Reflection.module_slug == module.slug
+        )
+    )
+    return {row.prompt_id: row for row in rows}
+
+
+def save_reflection(
+    user: User, module: Module, prompt_id: str, body: str, visibility: Visibility
+) -> Reflection | None:
+    """Create, change or (when emptied) remove a member's reflection on a prompt."""
+    body = body.replace("\r\n", "\n").strip()
+    existing = reflections_of(user, module).get(prompt_id)
+    if not body:
+        if existing is not None:
+            db.session.delete(existing)
+            db.session.flush()
+        return None
+    if existing is None:
+        existing = Reflection(user_id=user.id, module_slug=module.slug, prompt_id=prompt_id)
+        db.session.add(existing)
+    if existing.body != body or existing.visibility != visibility:
+        existing.body = body
+        existing.visibility = visibility
+        existing.updated_at = utcnow()
+    db.session.flush()
+    return existing
