@@ -80,7 +80,7 @@ def opens_on_by_slug(cohort_id: int | None) -> dict[str, date]:
         select(ModuleSchedule.module_slug, ModuleSchedule.opens_on)
         .where(ModuleSchedule.cohort_id == cohort_id)
     )
-    return dict(rows.tuples().all())
+    return {slug: opens_on for slug, opens_on in rows}
 
 
 def cohort_id_of(user: User) -> int | None:
