@@ -18,7 +18,11 @@ def send_email(to: str, subject: str, body: str) -> None:
         current_app.extensions.setdefault("outbox", []).append(message)
         return
     if config["MAIL_BACKEND"] == "log":
-        current_app.logger.warning("Email not sent (no MAIL_SERVER set); it reads:\n%s", message)
+        # The decoded text: the raw message would wrap long links with quoted-printable breaks.
+        current_app.logger.warning(
+            "Email not sent (no MAIL_SERVER set). To: %s\nSubject: %s\n\n%s",
+            to, subject, message.get_content(),
+        )
         return
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
         if config["MAIL_USE_TLS"]:
