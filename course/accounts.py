@@ -39,11 +39,6 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def email_is_taken(email: str) -> bool:
-    """Whether an account already uses this email."""
-    return find_user_by_email(email) is not None
-
-
 def authenticate(email: str, password: str) -> User | None:
     """The active account matching this email and password, or None."""
     user = find_user_by_email(email)
@@ -63,8 +58,9 @@ def sign_up(profile: Profile, *, invite: Invite | None = None) -> bool:
     """
     # Both branches end the same way for whoever filled in the form ("check your email"),
     # so sign-up never tells them whether an address has an account.
-    if email_is_taken(profile.email):
-        send_already_registered(profile.email)
+    existing = find_user_by_email(profile.email)
+    if existing is not None:
+        send_already_registered(existing.email)
         return True
     if invite is not None:
         user = redeem_invite(invite, profile)

@@ -2,7 +2,7 @@
 
 from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from .models import Relationship
 
@@ -18,14 +18,20 @@ RELATIONSHIP_LABELS = {
 MIN_PASSWORD = 10
 
 
+def strip(value):
+    """Trim text before validation, so a field of only spaces counts as empty."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def email_field(label: str = "Email") -> EmailField:
     return EmailField(
         label,
         validators=[
-            InputRequired("Enter your email address."),
+            DataRequired("Enter your email address."),
             Email("Enter an email address like name@example.com.", check_deliverability=False),
             Length(max=254),
         ],
+        filters=[strip],
         render_kw={"autocomplete": "email", "spellcheck": "false", "autocapitalize": "off"},
     )
 
@@ -47,7 +53,8 @@ def new_password_field(label: str = "Password") -> PasswordField:
 def display_name_field() -> StringField:
     return StringField(
         "Your first name, or what your family calls you",
-        validators=[InputRequired("Tell us what to call you."), Length(max=80)],
+        validators=[DataRequired("Tell us what to call you."), Length(max=80)],
+        filters=[strip],
         render_kw={"autocomplete": "given-name"},
         description="Your family and facilitator see this name.",
     )
@@ -65,6 +72,7 @@ def nickname_field() -> StringField:
     return StringField(
         "A nickname for your loved one (optional)",
         validators=[Optional(), Length(max=40, message="Keep it short: 40 characters at most.")],
+        filters=[strip],
         description="A first name or a nickname only, never a full name. Leave it empty if "
         "you prefer.",
         render_kw={"autocomplete": "off"},

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from course import accounts
 from course.extensions import db
-from course.models import Cohort, Family, Invite, User, utcnow
+from course.models import Cohort, Family, User, utcnow
 
 NEW_PASSWORD = "a new sentence I will remember"
 
@@ -185,7 +185,7 @@ def test_a_spoiled_confirmation_link_says_it_cannot_be_used(client, outbox, app,
 def test_signing_up_with_an_address_that_has_an_account_looks_the_same_and_emails_its_owner(
     client, app, outbox, make_member, email
 ):
-    sam = make_member(name="Sam", email="sam@example.org")
+    make_member(name="Sam", email="sam@example.org")
     new = client.post("/register", data=sign_up(email="nobody.yet@example.org"))
     outbox.clear()
 
@@ -261,15 +261,18 @@ def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(client, make_
 
 
 def test_an_email_logs_in_whatever_its_letter_case(client, make_member):
-    sam = make_member(name="Sam", email="sam@example.org")
+    make_member(name="Sam", email="sam@example.org")
 
     assert log_in(client, "Sam@Example.ORG").status_code == 302
     assert "Hello, Sam." in text_of(client.get("/"))
 
 
-def test_keep_me_logged_in_sets_a_remember_cookie_and_only_then(login, make_member):
-    remembered = login(make_member(), remember=True)
-    not_remembered = login(make_member(), remember=False)
+def test_keep_me_logged_in_sets_a_remember_cookie_and_only_then(app, make_member):
+    sam = make_member()
+    remembered = app.test_client().post(
+        "/login", data={"email": sam.email, "password": PASSWORD, "remember": "y"}
+    )
+    not_remembered = log_in(app.test_client(), sam.email)
 
     assert remembered.status_code == not_remembered.status_code == 302
     assert any(c.startswith("remember_token=") for c in remembered.headers.getlist("Set-Cookie"))
@@ -367,7 +370,7 @@ def test_logging_in_successfully_many_times_never_locks_anyone_out(app, client, 
 def test_asking_for_a_reset_link_looks_the_same_whether_or_not_the_address_has_an_account(
     client, outbox, make_member
 ):
-    sam = make_member(email="sam@example.org")
+    make_member(email="sam@example.org")
 
     known = client.post("/forgot-password", data={"email": "sam@example.org"})
     assert len(outbox) == 1
@@ -445,7 +448,9 @@ def test_changing_my_password_needs_my_current_one(app, make_member, signed_in):
 # Invites ---------------------------------------------------------------------------------------
 
 
-def test_joining_through_a_family_invite_puts_me_in_that_family(app, client, outbox, make_member):
+def test_joining_through_a_family_invite_puts_me_in_that_family(
+    app, client, outbox, make_member, signed_in
+):
     sam = make_member(name="Sam")
     link = invite_link(app, family_id=sam.membership.family.id)
     assert f"<h1>Join {sam.membership.family.name}</h1>" in text_of(client.get(link))
@@ -456,13 +461,7 @@ def test_joining_through_a_family_invite_puts_me_in_that_family(app, client, out
     assert f"<h1>{sam.membership.family.name}</h1>" in family
     assert "<h3>Rosa (you)</h3>" in family
     assert "<h3>Sam</h3>" in family
-    assert "<h3>Rosa</h3>" in text_of(signed_in_client(app, sam).get("/family"))
-
-
-def signed_in_client(app, user):
-    client = app.test_client()
-    assert log_in(client, user.email).status_code == 302
-    return client
+    assert "<h3>Rosa</h3>" in text_of(signed_in(app, sam).get("/family"))
 
 
 def test_each_family_joining_a_group_invite_gets_a_family_of_its_own_in_that_group(

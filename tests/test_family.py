@@ -46,7 +46,8 @@ def encourage(client, reflection, text):
 
 def member_card(page: str, name: str) -> str:
     """What the family page says about one member."""
-    match = re.search(rf'<article class="member">\s*<h3>{re.escape(name)}.*?</article>', page, re.S)
+    match = re.search(
+        rf'<article class="member">\s*<h3>{re.escape(name)}.*?</article>', page, re.DOTALL)
     assert match, f"{name} is not on the family page"
     return match.group(0)
 
@@ -222,7 +223,7 @@ def test_an_encouragement_that_cannot_be_posted_comes_back_with_the_error(
     page = text_of(response)
     assert f'<small id="r{reflection}-body-error" class="field-error">{error}</small>' in page
     if text.strip():
-        assert f"{text}</textarea>" in page
+        assert f"{text.strip()}</textarea>" in page
     assert encouragements(app) == []
 
 

@@ -99,7 +99,7 @@ def progress_row(app, user, slug):
 
 def status_line(page: str, title: str) -> str:
     """The status shown under a module's title on My course."""
-    match = re.search(rf">{re.escape(title)}</a></h2>\s*<p>(.*?)</p>", page, re.S)
+    match = re.search(rf">{re.escape(title)}</a></h2>\s*<p>(.*?)</p>", page, re.DOTALL)
     assert match, f"{title} is not listed"
     return re.sub(r"<[^>]+>|✓|◐|○|🔒", "", match.group(1)).strip()
 
@@ -557,7 +557,7 @@ def test_a_module_not_open_yet_records_nothing(course, grouped_member, signed_in
 def test_my_course_shows_when_a_module_opens(course, grouped_member, signed_in):
     page = text_of(signed_in(course, grouped_member(stress=FUTURE)).get("/"))
 
-    match = re.search(r"<h2>Noticing your own stress</h2>\s*<p>(.*?)</p>", page, re.S)
+    match = re.search(r"<h2>Noticing your own stress</h2>\s*<p>(.*?)</p>", page, re.DOTALL)
     assert match, "a locked module is listed without a link"
     assert "Opens Monday 2 March" in match.group(1)
     assert '<a href="/modules/stress">' not in page

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 
 import pytest
+from conftest import PASSWORD
 from sqlalchemy import func, select
 
 from course import sharing
@@ -17,7 +18,6 @@ from course.models import (
     Cohort, CohortFacilitator, Encouragement, Family, FamilyMembership, Invite, ModuleProgress,
     QuizAttempt, Reflection, Role, SectionRead, User, Visibility,
 )
-from conftest import PASSWORD
 
 
 def text_of(response) -> str:
@@ -91,8 +91,8 @@ def scene(app, make_member) -> Scene:
     danas = add_reflection(app, dana, "what-a-boundary-is-reflect",
                            "Our father drinks every night.", Visibility.FACILITATOR)
     with app.app_context():
-        invite, _ = create_invite(created_by=rosa, family=db.session.get(Family, rosa.membership.family_id),
-                                  max_uses=1)
+        family = db.session.get(Family, rosa.membership.family_id)
+        invite, _ = create_invite(created_by=rosa, family=family, max_uses=1)
         db.session.commit()
         invite_id = invite.id
     return Scene(rosa, tom, dana, shared, private, encouragement, invite_id, danas)
@@ -327,7 +327,7 @@ def test_a_wrong_password_deletes_nothing(app, leaving):
 
 
 def test_deleting_my_account_removes_what_is_mine_and_logs_me_out(app, leaving, client):
-    rosa, tom, cohort, as_rosa = leaving
+    rosa, _, cohort, as_rosa = leaving
 
     response = as_rosa.post("/account/delete", data={"password": PASSWORD})
 
@@ -348,7 +348,7 @@ def test_deleting_my_account_removes_what_is_mine_and_logs_me_out(app, leaving, 
 
 
 def test_the_family_goes_on_after_a_member_leaves(app, leaving, signed_in):
-    rosa, tom, _, as_rosa = leaving
+    _, tom, _, as_rosa = leaving
 
     as_rosa.post("/account/delete", data={"password": PASSWORD})
 

@@ -5,7 +5,7 @@ from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..forms import (
-    display_name_field, email_field, new_password_field, nickname_field, relationship_field,
+    display_name_field, email_field, new_password_field, nickname_field, relationship_field, strip,
 )
 
 
@@ -20,6 +20,7 @@ class SignUpForm(FlaskForm):
     family_name = StringField(
         "A name for your family (optional)",
         validators=[Optional(), Length(max=120)],
+        filters=[strip],
         description="For example \"The Garcias\". Only your family and facilitator see it.",
     )
     submit = SubmitField("Create my account")

@@ -2,16 +2,19 @@
 
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, Length
+
+from ..forms import strip
 
 
 class EncouragementForm(FlaskForm):
     body = TextAreaField(
         "Leave a few kind words",
         validators=[
-            InputRequired("Write a few words first."),
+            DataRequired("Write a few words first."),
             Length(max=280, message="Please keep it under 280 characters."),
         ],
+        filters=[strip],
         render_kw={"rows": 2, "maxlength": 280},
     )
 

@@ -120,6 +120,7 @@ def section(slug: str, section_id: str):
     return render_template(
         "learn/section.html", module=found, section=step, index=index, status=status, form=form,
         texts=texts, visibilities=visibilities, errors=errors, labels=VISIBILITY_LABELS,
+        saved=saved,
     ), (422 if errors else 200)
 
 
@@ -183,16 +184,24 @@ def delete_reflection(reflection_id: int):
     if reflection is None or reflection.user_id != current_user.id:
         abort(404)
     found = current_catalog().get(reflection.module_slug)
+    step = next(
+        (s for s in found.sections if any(p.id == reflection.prompt_id for p in s.prompts)), None
+    ) if found else None
+    if request.args.get("back") == "family":
+        back = url_for("family.index")
+    elif step is not None:
+        back = url_for("learn.section", slug=found.slug, section_id=step.id)
+    else:
+        back = url_for("learn.index")
     form = ConfirmForm()
-    back = request.args.get("back") == "family"
     if form.validate_on_submit():
         db.session.delete(reflection)
         db.session.commit()
         flash("Your reflection is deleted.", "success")
-        return redirect(url_for("family.index") if back else url_for("learn.index"))
+        return redirect(back)
     return render_template(
         "learn/delete_reflection.html", reflection=reflection, module=found, form=form,
-        labels=VISIBILITY_LABELS,
+        labels=VISIBILITY_LABELS, back=back,
     )
 
 
