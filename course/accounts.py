@@ -338,10 +338,14 @@ def delete_account(user: User) -> None:
     question statistics still add up. A family left with nobody in it goes too.
     """
     family = user.membership.family if user.membership else None
+    named_after = f"{user.display_name}'s family"
     db.session.delete(user)
     db.session.flush()
     if family is not None:
         db.session.refresh(family)
         if not family.memberships:
             db.session.delete(family)
-            db.session.flush()
+        elif family.name == named_after:
+            # The name we made for them is a personal detail too.
+            family.name = f"{family.memberships[0].user.display_name}'s family"
+        db.session.flush()

@@ -359,3 +359,16 @@ def test_the_family_goes_on_after_a_member_leaves(app, leaving, signed_in):
     assert "<h3>Rosa" not in page and "No more lending money." not in page
     assert "Dinner out." in page
     assert "Lovely idea." not in page
+
+
+def test_a_family_named_after_a_deleted_member_is_renamed_for_those_who_stay(
+    app, make_member, signed_in
+):
+    rosa = make_member("Rosa")
+    tom = make_member("Tom", family=rosa.membership.family)
+
+    signed_in(app, rosa).post("/account/delete", data={"password": PASSWORD})
+
+    page = signed_in(app, tom).get("/family").text
+    assert "Tom&#39;s family" in page
+    assert "Rosa" not in page
