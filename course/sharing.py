@@ -9,6 +9,7 @@ shared with them by members of the cohorts they run. Nobody else sees anything, 
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .extensions import db
 from .models import (
@@ -68,6 +69,7 @@ def family_members(viewer: User) -> list[User]:
         return []
     members = db.session.scalars(
         select(User).join(FamilyMembership).where(FamilyMembership.family_id == family.id)
+        .options(selectinload(User.membership).selectinload(FamilyMembership.family))
         .order_by(FamilyMembership.joined_at, User.id)
     ).all()
     return sorted(members, key=lambda member: member.id != viewer.id)
@@ -90,5 +92,9 @@ def family_reflections(viewer: User) -> list[Reflection]:
         .join(FamilyMembership, FamilyMembership.user_id == Reflection.user_id)
         .where(FamilyMembership.family_id == family.id)
         .where(Reflection.visibility.in_(SHARED_WITH_FAMILY))
+        .options(
+            selectinload(Reflection.user).selectinload(User.membership),
+            selectinload(Reflection.encouragements).selectinload(Encouragement.author),
+        )
         .order_by(Reflection.updated_at.desc(), Reflection.id.desc())
     ))
