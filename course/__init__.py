@@ -41,11 +41,12 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
     from .errors import register_error_handlers
     from .account import bp as account_bp
     from .auth import bp as auth_bp
+    from .facilitate import bp as facilitate_bp
     from .family import bp as family_bp
     from .learn import bp as learn_bp
     from .security import register_security_headers
 
-    for blueprint in (learn_bp, auth_bp, family_bp, account_bp):
+    for blueprint in (learn_bp, auth_bp, family_bp, account_bp, facilitate_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
     register_security_headers(app)

@@ -1,0 +1,349 @@
+"""Views for facilitators. Every view looks the cohort up through `my_cohort`, which answers
+404 for a cohort the facilitator does not run."""
+
+import csv
+import io
+from functools import wraps
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import accounts, progress, reports
+from ..content.ext import current_catalog
+from ..extensions import db
+from ..forms import RELATIONSHIP_LABELS
+from ..learn.views import VISIBILITY_LABELS
+from ..models import (
+    Cohort, CohortFacilitator, Invite, QuizAttempt, Reflection, Role,
+    SectionRead, User, Visibility, utcnow,
+)
+from . import bp
+from .forms import WEEKDAYS, CoFacilitatorForm, CohortForm, ConfirmForm, InviteForm
+
+PAGE_SIZE = 100
+
+
+def facilitator_required(view):
+    """Facilitators and admins only; anyone else gets a 404, as if nothing were here."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if current_user.role not in (Role.FACILITATOR, Role.ADMIN):
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def my_cohort(cohort_id: int) -> Cohort:
+    """A cohort the current facilitator runs (admins: any cohort), else 404."""
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        abort(404)
+    if current_user.role is not Role.ADMIN and (
+        db.session.get(CohortFacilitator, (cohort.id, current_user.id)) is None
+    ):
+        abort(404)
+    return cohort
+
+
+def cohort_member(cohort: Cohort, user_id: int) -> User:
+    """A member of one of the cohort's families, else 404."""
+    user = db.session.get(User, user_id)
+    if user is None or user.membership is None or user.membership.family.cohort_id != cohort.id:
+        abort(404)
+    return user
+
+
+@bp.get("")
+@facilitator_required
+def index():
+    """The cohorts you run, current ones first."""
+    query = select(Cohort).order_by(Cohort.archived_at.is_not(None), Cohort.created_at.desc())
+    if current_user.role is not Role.ADMIN:
+        query = query.join(CohortFacilitator).where(CohortFacilitator.user_id == current_user.id)
+    cohorts = db.session.scalars(query).all()
+    return render_template("facilitate/index.html", cohorts=cohorts)
+
+
+def fill_cohort(cohort: Cohort, form: CohortForm) -> None:
+    cohort.name = form.name.data
+    cohort.start_date = form.start_date.data
+    cohort.meeting_day = int(form.meeting_day.data) if form.meeting_day.data else None
+    cohort.stuck_after_days = form.stuck_after_days.data
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+@facilitator_required
+def new_cohort():
+    """Start a group: its name, when it meets, and when a member counts as stuck."""
+    form = CohortForm()
+    if form.validate_on_submit():
+        cohort = Cohort()
+        fill_cohort(cohort, form)
+        cohort.facilitators.append(CohortFacilitator(user_id=current_user.id, is_owner=True))
+        db.session.add(cohort)
+        db.session.commit()
+        flash(f"“{cohort.name}” is ready. Next, invite its families.", "success")
+        return redirect(url_for("facilitate.invites", cohort_id=cohort.id))
+    return render_template("facilitate/cohort_form.html", form=form, cohort=None), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@facilitator_required
+def edit_cohort(cohort_id: int):
+    """Change a group's details, archive it, or share it with a co-facilitator."""
+    cohort = my_cohort(cohort_id)
+    form = CohortForm(obj=cohort if request.method == "GET" else None)
+    if request.method == "GET":
+        form.meeting_day.data = "" if cohort.meeting_day is None else str(cohort.meeting_day)
+    if form.validate_on_submit():
+        fill_cohort(cohort, form)
+        db.session.commit()
+        flash("The group is saved.", "success")
+        return redirect(url_for("facilitate.dashboard", cohort_id=cohort.id))
+    return render_template(
+        "facilitate/cohort_form.html", form=form, cohort=cohort,
+        co_form=CoFacilitatorForm(formdata=None), confirm_form=ConfirmForm(),
+    ), (422 if form.errors else 200)
+
+
+@bp.post("/cohorts/<int:cohort_id>/archive")
+@facilitator_required
+def archive_cohort(cohort_id: int):
+    """Archive a finished group (or bring it back): its data stays, it leaves your list."""
+    cohort = my_cohort(cohort_id)
+    if ConfirmForm().validate_on_submit():
+        cohort.archived_at = None if cohort.archived_at else utcnow()
+        db.session.commit()
+        flash("The group is archived." if cohort.archived_at else "The group is back.", "success")
+    return redirect(url_for("facilitate.index"))
+
+
+@bp.post("/cohorts/<int:cohort_id>/facilitators")
+@facilitator_required
+def add_facilitator(cohort_id: int):
+    """Share the group with another facilitator of this site."""
+    cohort = my_cohort(cohort_id)
+    form = CoFacilitatorForm()
+    if form.validate_on_submit():
+        other = accounts.find_user_by_email(form.email.data)
+        if other is None or other.role not in (Role.FACILITATOR, Role.ADMIN):
+            form.email.errors.append(
+                "There is no facilitator with that email. Ask an admin to create their account."
+            )
+        else:
+            if db.session.get(CohortFacilitator, (cohort.id, other.id)) is None:
+                db.session.add(CohortFacilitator(cohort_id=cohort.id, user_id=other.id))
+                db.session.commit()
+            flash(f"{other.display_name} now runs this group with you.", "success")
+            return redirect(url_for("facilitate.edit_cohort", cohort_id=cohort.id))
+    return render_template(
+        "facilitate/cohort_form.html", form=CohortForm(obj=cohort), cohort=cohort,
+        co_form=form, confirm_form=ConfirmForm(),
+    ), 422
+
+
+@bp.route("/cohorts/<int:cohort_id>/invites", methods=["GET", "POST"])
+@facilitator_required
+def invites(cohort_id: int):
+    """Links that let new families join the group; each link is shown once, when made."""
+    cohort = my_cohort(cohort_id)
+    form = InviteForm()
+    link = None
+    if form.validate_on_submit():
+        _, token = accounts.create_invite(
+            created_by=current_user, cohort=cohort, days=form.days.data,
+            max_uses=form.max_uses.data,
+        )
+        db.session.commit()
+        link = accounts.invite_url(token)
+    rows = db.session.scalars(
+        select(Invite).where(Invite.cohort_id == cohort.id).order_by(Invite.created_at.desc())
+    ).all()
+    return render_template(
+        "facilitate/invites.html", cohort=cohort, form=form, link=link, invites=rows,
+        usable=accounts.invite_is_usable, confirm_form=ConfirmForm(),
+    ), (201 if link else 422 if form.errors else 200)
+
+
+@bp.post("/cohorts/<int:cohort_id>/invites/<int:invite_id>/revoke")
+@facilitator_required
+def revoke_invite(cohort_id: int, invite_id: int):
+    cohort = my_cohort(cohort_id)
+    invite = db.session.get(Invite, invite_id)
+    if invite is None or invite.cohort_id != cohort.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        accounts.revoke_invite(invite)
+        db.session.commit()
+        flash("That invite link no longer works.", "success")
+    return redirect(url_for("facilitate.invites", cohort_id=cohort.id))
+
+
+@bp.get("/cohorts/<int:cohort_id>/roster")
+@facilitator_required
+def roster(cohort_id: int):
+    """Families and their members: relationship, when they joined, when last active."""
+    cohort = my_cohort(cohort_id)
+    board = reports.build_dashboard(cohort, current_catalog().published)
+    return render_template(
+        "facilitate/roster.html", cohort=cohort, board=board, labels=RELATIONSHIP_LABELS
+    )
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@facilitator_required
+def dashboard(cohort_id: int):
+    """Who is where: members by modules, with the whole group's figures on top."""
+    cohort = my_cohort(cohort_id)
+    board = reports.build_dashboard(cohort, current_catalog().published)
+    sort = request.args.get("sort", "family")
+    shown = request.args.get("show", "all")
+    rows = board.rows
+    if shown in reports.FILTERS:
+        rows = [row for row in rows if reports.FILTERS[shown](row)]
+    if sort in reports.SORTS:
+        key = reports.SORTS[sort]
+        if sort == "last_active":
+            rows = sorted(rows, key=lambda row: key(row) or utcnow(), reverse=True)
+        else:
+            rows = sorted(rows, key=key)
+    page = max(1, request.args.get("page", 1, type=int))
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    return render_template(
+        "facilitate/dashboard.html", cohort=cohort, board=board, sort=sort, shown=shown,
+        rows=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], matching=len(rows),
+        page=min(page, pages), pages=pages, weekdays=WEEKDAYS,
+    )
+
+
+@bp.get("/cohorts/<int:cohort_id>/members/<int:user_id>")
+@facilitator_required
+def member(cohort_id: int, user_id: int):
+    """One member: sections read, every quiz attempt with answers, what they shared with you."""
+    cohort = my_cohort(cohort_id)
+    user = cohort_member(cohort, user_id)
+    modules = current_catalog().published
+    statuses = progress.statuses_for([user], modules)[user.id]
+    attempts = db.session.scalars(
+        select(QuizAttempt).where(QuizAttempt.user_id == user.id)
+        .order_by(QuizAttempt.module_slug, QuizAttempt.attempt_number)
+    ).all()
+    by_module = {}
+    for attempt in attempts:
+        by_module.setdefault(attempt.module_slug, []).append(attempt)
+    shared = db.session.scalars(
+        select(Reflection).where(
+            Reflection.user_id == user.id, Reflection.visibility == Visibility.FACILITATOR
+        ).order_by(Reflection.updated_at.desc())
+    ).all()
+    reads = db.session.scalars(
+        select(SectionRead).where(SectionRead.user_id == user.id)
+    ).all()
+    read_at = {(r.module_slug, r.section_id): r.read_at for r in reads}
+    return render_template(
+        "facilitate/member.html", cohort=cohort, member=user, statuses=statuses,
+        attempts=by_module, shared=shared, read_at=read_at,
+        prompts={(m.slug, p.id): p for m in modules for p in m.prompts},
+        modules={m.slug: m for m in modules},
+    )
+
+
+@bp.get("/cohorts/<int:cohort_id>/questions")
+@facilitator_required
+def questions(cohort_id: int):
+    """Every quiz question, hardest first: the agenda for the next meeting."""
+    cohort = my_cohort(cohort_id)
+    modules = current_catalog().published
+    slug = request.args.get("module")
+    chosen = [m for m in modules if m.slug == slug] or list(modules)
+    figures = reports.question_analytics(cohort, chosen)
+    return render_template(
+        "facilitate/questions.html", cohort=cohort, figures=figures, modules=modules,
+        module=slug if len(chosen) == 1 and slug else None,
+    )
+
+
+@bp.get("/cohorts/<int:cohort_id>/reflections")
+@facilitator_required
+def reflections(cohort_id: int):
+    """What members chose to share with you, by module and prompt, newest first."""
+    cohort = my_cohort(cohort_id)
+    modules = current_catalog().published
+    found = reports.facilitator_reflections(cohort)
+    groups = []
+    for module in modules:
+        for prompt in module.prompts:
+            rows = [r for r in found if r.module_slug == module.slug and r.prompt_id == prompt.id]
+            if rows:
+                groups.append((module, prompt, rows))
+    return render_template(
+        "facilitate/reflections.html", cohort=cohort, groups=groups, labels=VISIBILITY_LABELS,
+    )
+
+
+def csv_response(name: str, header: list[str], rows) -> Response:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return Response(
+        buffer.getvalue(), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"',
+                 "Cache-Control": "no-store"},
+    )
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would take for a formula is written as plain text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@bp.get("/cohorts/<int:cohort_id>/progress.csv")
+@facilitator_required
+def progress_csv(cohort_id: int):
+    """The dashboard's matrix: one row per member and module, with the same numbers."""
+    cohort = my_cohort(cohort_id)
+    board = reports.build_dashboard(cohort, current_catalog().published)
+    rows = [
+        [safe_cell(row.family.name), safe_cell(row.user.display_name), module.slug,
+         module.title, cell.state, cell.sections_done, cell.sections_total,
+         "" if cell.best_score is None else round(cell.best_score * 100),
+         cell.last_activity_at.date().isoformat() if cell.last_activity_at else ""]
+        for row in board.rows
+        for module, cell in zip(board.modules, row.cells, strict=True)
+    ]
+    return csv_response(
+        f"cohort-{cohort.id}-progress.csv",
+        ["family", "member", "module_slug", "module", "status", "sections_done",
+         "sections_total", "best_score_percent", "last_activity"],
+        rows,
+    )
+
+
+@bp.get("/cohorts/<int:cohort_id>/questions.csv")
+@facilitator_required
+def questions_csv(cohort_id: int):
+    """The question analytics, as on the screen."""
+    cohort = my_cohort(cohort_id)
+    figures = reports.question_analytics(cohort, current_catalog().published)
+    rows = [
+        [f.module.slug, f.question_id, safe_cell(f.title),
+         "" if f.share_right_first is None else round(f.share_right_first * 100),
+         f.first_attempts, f.attempts, safe_cell(f.wrong_choice or ""), f.wrong_choice_count]
+        for f in figures
+    ]
+    return csv_response(
+        f"cohort-{cohort.id}-questions.csv",
+        ["module_slug", "question_id", "question", "right_first_try_percent",
+         "first_attempts", "answers", "most_chosen_wrong_option", "times_chosen"],
+        rows,
+    )
+

@@ -1,0 +1,314 @@
+"""A facilitator runs a group of families: starts it, invites families, and before each meeting
+sees who is stuck, which questions the group got wrong, and what members shared with them."""
+
+import csv
+import html
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from conftest import PASSWORD
+from test_queries import counting_queries
+
+from course import accounts, progress
+from course.content.ext import current_catalog
+from course.extensions import db
+from course.models import (
+    Cohort, CohortFacilitator, ModuleProgress, Reflection, Role, User, Visibility, utcnow,
+)
+
+
+@pytest.fixture
+def make_facilitator(app):
+    def make(name="Dana", role=Role.FACILITATOR):
+        with app.app_context():
+            user = User(email=f"{name.lower()}@centre.example", display_name=name, role=role,
+                        email_confirmed_at=utcnow())
+            user.set_password(PASSWORD)
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return make
+
+
+@pytest.fixture
+def group(app, make_facilitator, make_member):
+    """Dana's group: the Riveras (Ana, Luis) and the Chens (May)."""
+    dana = make_facilitator()
+    with app.app_context():
+        cohort = Cohort(name="Tuesday group", stuck_after_days=14)
+        cohort.facilitators.append(CohortFacilitator(user_id=dana.id, is_owner=True))
+        db.session.add(cohort)
+        db.session.commit()
+        db.session.refresh(cohort)
+        db.session.expunge(cohort)
+    ana = make_member("Ana", cohort=cohort)
+    luis = make_member("Luis", family=ana.membership.family)
+    may = make_member("May", cohort=cohort)
+    return dana, cohort, ana, luis, may
+
+
+def text(response) -> str:
+    """The words of the page as a person reads them: no tags, single spaces."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.text)).split())
+
+
+def take_quiz(app, user, slug, right: bool, first_wrong_only=True):
+    with app.app_context():
+        member = db.session.get(User, user.id)
+        module = current_catalog().get(slug)
+        answers = {}
+        for question in module.questions:
+            options = [o.id for o in question.options if o.is_correct == right]
+            answers[question.id] = options[:1] if not right else options
+        attempt = progress.submit_quiz(member, module, answers, f"{user.id}-{slug}-{right}-{id(answers)}")
+        db.session.commit()
+        return attempt.score
+
+
+def read_all(app, user, slug):
+    with app.app_context():
+        member = db.session.get(User, user.id)
+        module = current_catalog().get(slug)
+        for section in module.sections:
+            progress.record_section_read(member, module, section)
+        db.session.commit()
+
+
+def test_a_facilitator_starts_a_group_and_gets_an_invite_link(app, make_facilitator, signed_in):
+    client = signed_in(app, make_facilitator())
+
+    response = client.post("/facilitate/cohorts/new", data={
+        "name": "Thursday evening group", "start_date": "2026-12-03", "meeting_day": "3",
+        "stuck_after_days": "10",
+    })
+    assert response.status_code == 302
+    page = client.post(response.headers["Location"], data={"days": "7", "max_uses": "12"})
+
+    assert page.status_code == 201
+    assert "Thursday evening group" in text(page)
+    assert "/join/" in page.text
+    assert "0 of 12" in text(page)
+
+
+def test_a_new_group_form_keeps_what_was_typed_and_says_what_is_wrong(
+    app, make_facilitator, signed_in
+):
+    client = signed_in(app, make_facilitator())
+    page = client.post("/facilitate/cohorts/new", data={"name": "Spring group",
+                                                        "stuck_after_days": "0"})
+    assert page.status_code == 422
+    assert "Choose between 1 and 90 days." in page.text
+    assert 'value="Spring group"' in page.text
+
+
+def test_members_of_the_group_appear_on_the_dashboard_with_their_progress(
+    app, group, signed_in
+):
+    dana, cohort, ana, luis, may = group
+    read_all(app, ana, "start-here")
+    take_quiz(app, ana, "start-here", right=True)
+    read_all(app, luis, "start-here")
+
+    page = text(signed_in(app, dana).get(f"/facilitate/cohorts/{cohort.id}"))
+
+    assert "3 members in 2 families" in page
+    assert "✓ Done 100%" in page
+    assert "◐ 6/6" in page
+    assert "○ Not started" in page
+    assert "May" in page and "Luis" in page
+
+
+def test_stuck_and_inactive_members_are_flagged_and_can_be_filtered(app, group, signed_in):
+    dana, cohort, ana, luis, may = group
+    read_all(app, ana, "start-here")
+    with app.app_context():
+        row = db.session.query(ModuleProgress).filter_by(user_id=ana.id).one()
+        row.sections_done = 2
+        row.last_activity_at = utcnow() - timedelta(days=20)
+        db.session.get(User, ana.id).membership.joined_at = utcnow() - timedelta(days=30)
+        db.session.commit()
+    client = signed_in(app, dana)
+
+    stuck = text(client.get(f"/facilitate/cohorts/{cohort.id}?show=stuck"))
+    assert "1 member." in stuck
+    assert "⚠ Stuck" in stuck
+    assert "Inactive since" in stuck
+    not_started = text(client.get(f"/facilitate/cohorts/{cohort.id}?show=not_started"))
+    assert "2 members." in not_started
+
+
+def test_question_analytics_put_the_hardest_question_first(app, group, signed_in):
+    dana, cohort, ana, luis, may = group
+    take_quiz(app, ana, "boundaries", right=False)
+    take_quiz(app, luis, "boundaries", right=False)
+    take_quiz(app, ana, "boundaries", right=True)
+
+    page = text(signed_in(app, dana).get(
+        f"/facilitate/cohorts/{cohort.id}/questions?module=boundaries"
+    ))
+
+    assert "0% of 2" in page
+    assert "(2×)" in page
+
+
+def test_csv_exports_carry_the_same_numbers_as_the_screen(app, group, signed_in):
+    dana, cohort, ana, luis, may = group
+    read_all(app, ana, "start-here")
+    take_quiz(app, ana, "start-here", right=True)
+    client = signed_in(app, dana)
+
+    rows = list(csv.DictReader(io.StringIO(
+        client.get(f"/facilitate/cohorts/{cohort.id}/progress.csv").text
+    )))
+    with app.app_context():
+        modules = len(current_catalog().published)
+    assert len(rows) == 3 * modules
+    ana_start = next(r for r in rows if r["member"] == "Ana" and r["module_slug"] == "start-here")
+    assert (ana_start["status"], ana_start["best_score_percent"]) == ("completed", "100")
+
+    questions = list(csv.DictReader(io.StringIO(
+        client.get(f"/facilitate/cohorts/{cohort.id}/questions.csv").text
+    )))
+    start = [q for q in questions if q["module_slug"] == "start-here"]
+    assert {q["right_first_try_percent"] for q in start} == {"100"}
+
+
+def test_a_facilitator_reads_only_what_was_shared_with_them(app, group, signed_in):
+    dana, cohort, ana, luis, may = group
+    with app.app_context():
+        for visibility, words in [(Visibility.FACILITATOR, "For Dana to read"),
+                                  (Visibility.FAMILY, "Only for my family"),
+                                  (Visibility.PRIVATE, "Only for me")]:
+            db.session.add(Reflection(user_id=ana.id, module_slug="start-here",
+                                      prompt_id=f"p-{visibility}", body=words,
+                                      visibility=visibility))
+        db.session.add(Reflection(user_id=ana.id, module_slug="boundaries",
+                                  prompt_id=current_catalog().get("boundaries").prompts[0].id,
+                                  body="Shared in a real prompt", visibility=Visibility.FACILITATOR))
+        db.session.commit()
+    client = signed_in(app, dana)
+
+    shared = text(client.get(f"/facilitate/cohorts/{cohort.id}/reflections"))
+    detail = text(client.get(f"/facilitate/cohorts/{cohort.id}/members/{ana.id}"))
+
+    assert "Shared in a real prompt" in shared
+    for page in (shared, detail):
+        assert "Only for my family" not in page
+        assert "Only for me" not in page
+    assert "For Dana to read" in detail
+
+
+def test_another_facilitator_and_members_are_refused_everything(
+    app, group, make_facilitator, make_member, signed_in
+):
+    dana, cohort, ana, luis, may = group
+    other = make_facilitator("Olu")
+    outsider = make_member("Zed")
+    urls = [
+        f"/facilitate/cohorts/{cohort.id}", f"/facilitate/cohorts/{cohort.id}/roster",
+        f"/facilitate/cohorts/{cohort.id}/questions", f"/facilitate/cohorts/{cohort.id}/reflections",
+        f"/facilitate/cohorts/{cohort.id}/invites", f"/facilitate/cohorts/{cohort.id}/edit",
+        f"/facilitate/cohorts/{cohort.id}/members/{ana.id}",
+        f"/facilitate/cohorts/{cohort.id}/progress.csv",
+        f"/facilitate/cohorts/{cohort.id}/questions.csv",
+    ]
+    for user in (other, ana):
+        client = signed_in(app, user)
+        for url in urls:
+            assert client.get(url).status_code == 404, (user.display_name, url)
+        assert client.post(f"/facilitate/cohorts/{cohort.id}/archive").status_code == 404
+    dana_client = signed_in(app, dana)
+    assert dana_client.get(
+        f"/facilitate/cohorts/{cohort.id}/members/{outsider.id}"
+    ).status_code == 404
+    assert "Tuesday group" not in signed_in(app, other).get("/facilitate").text
+
+
+def test_a_group_can_be_shared_with_a_co_facilitator_and_archived(
+    app, group, make_facilitator, signed_in
+):
+    dana, cohort, ana, luis, may = group
+    olu = make_facilitator("Olu")
+    client = signed_in(app, dana)
+
+    client.post(f"/facilitate/cohorts/{cohort.id}/facilitators", data={"email": olu.email})
+    assert signed_in(app, olu).get(f"/facilitate/cohorts/{cohort.id}").status_code == 200
+    unknown = client.post(f"/facilitate/cohorts/{cohort.id}/facilitators",
+                          data={"email": ana.email})
+    assert unknown.status_code == 422
+    assert "There is no facilitator with that email" in unknown.text
+
+    client.post(f"/facilitate/cohorts/{cohort.id}/archive")
+    assert "(archived)" in client.get("/facilitate").text
+
+
+def group_of(app, make_member, size):
+    with app.app_context():
+        cohort = Cohort(name=f"Group of {size}")
+        db.session.add(cohort)
+        db.session.commit()
+        db.session.refresh(cohort)
+        db.session.expunge(cohort)
+    members = []
+    for n in range(size):
+        family = members[-1].membership.family if n % 3 else None
+        members.append(make_member(f"P{size}x{n}", cohort=None if family else cohort,
+                                   family=family))
+    return cohort, members
+
+
+def seed_some_progress(app, members):
+    with app.app_context():
+        for member in members[::2]:
+            user = db.session.get(User, member.id)
+            module = current_catalog().get("start-here")
+            progress.record_section_read(user, module, module.sections[0])
+            progress.submit_quiz(user, module, {}, f"k-{member.id}")
+        db.session.commit()
+
+
+def test_dashboard_and_analytics_take_the_same_queries_for_5_and_200_members(
+    app, make_facilitator, make_member, signed_in, monkeypatch
+):
+    dana = make_facilitator()
+    # Hashing 200 passwords with scrypt takes a while; these members never log in.
+    monkeypatch.setattr(User, "set_password", lambda self, pw: setattr(self, "password_hash", "x"))
+    small, small_members = group_of(app, make_member, 5)
+    large, large_members = group_of(app, make_member, 200)
+    seed_some_progress(app, small_members + large_members)
+    with app.app_context():
+        for cohort in (small, large):
+            db.session.add(CohortFacilitator(cohort_id=cohort.id, user_id=dana.id))
+        db.session.commit()
+    client = signed_in(app, dana)
+
+    def queries(url):
+        with counting_queries(app) as count:
+            assert client.get(url).status_code == 200
+        return count[0]
+
+    for page in ("", "/questions", "/reflections", "/progress.csv", "/questions.csv"):
+        assert queries(f"/facilitate/cohorts/{small.id}{page}") == queries(
+            f"/facilitate/cohorts/{large.id}{page}"
+        ), page
+
+
+def test_a_cohort_invite_signs_a_new_family_into_the_group(app, group, outbox, client):
+    dana, cohort, ana, luis, may = group
+    with app.test_request_context():
+        _, token = accounts.create_invite(created_by=None, cohort=db.session.merge(cohort))
+        db.session.commit()
+    client.post(f"/join/{token}", data={
+        "display_name": "Kai", "email": "kai@example.org", "password": PASSWORD,
+        "relationship": "sibling",
+    })
+    with app.app_context():
+        kai = db.session.query(User).filter_by(email="kai@example.org").one()
+        assert kai.membership.family.cohort_id == cohort.id
+        assert kai.membership.family_id not in (ana.membership.family_id,
+                                                may.membership.family_id)
