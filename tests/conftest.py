@@ -71,15 +71,23 @@ def module_folder(tmp_path) -> Path:
 def make_app(database_uri):
     """Build an app over a content folder of the test's own (same database as the session)."""
 
+    made = []
+
     def make(content_dir: Path, **overrides):
         config = {
             "SQLALCHEMY_DATABASE_URI": database_uri,
             "COURSE_CONTENT_DIR": str(content_dir),
             **overrides,
         }
-        return create_app(TestConfig, config)
+        made.append(create_app(TestConfig, config))
+        return made[-1]
 
-    return make
+    yield make
+    # Each app has its own connection pool; close it rather than leave it to the collector.
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 PASSWORD = "correct horse battery"
