@@ -312,3 +312,55 @@ def test_a_cohort_invite_signs_a_new_family_into_the_group(app, group, outbox, c
         assert kai.membership.family.cohort_id == cohort.id
         assert kai.membership.family_id not in (ana.membership.family_id,
                                                 may.membership.family_id)
+
+
+def test_a_weekly_schedule_holds_modules_back_and_members_see_when_they_open(
+    app, group, signed_in
+):
+    dana, cohort, ana, luis, may = group
+    client = signed_in(app, dana)
+    no_start = client.post(f"/facilitate/cohorts/{cohort.id}/schedule", data={"mode": "weekly"})
+    assert no_start.status_code == 422
+    assert "Set the first meeting's date in Settings first." in text(no_start)
+
+    client.post(f"/facilitate/cohorts/{cohort.id}/edit", data={
+        "name": "Tuesday group", "start_date": utcnow().date().isoformat(), "meeting_day": "1",
+        "stuck_after_days": "14",
+    })
+    client.post(f"/facilitate/cohorts/{cohort.id}/schedule", data={"mode": "weekly"})
+
+    member = signed_in(app, ana)
+    course = text(member.get("/"))
+    assert "Opens" in course
+    assert member.get("/modules/start-here").status_code == 200
+    locked = member.get("/modules/what-addiction-is")
+    assert locked.status_code == 403
+    week_two = (utcnow().date() + timedelta(weeks=1)).strftime("%-d %B %Y")
+    assert f"This module opens on" in text(locked) and week_two in text(locked)
+    assert 'id="mode-weekly" name="mode" value="weekly" checked' in client.get(
+        f"/facilitate/cohorts/{cohort.id}/schedule").text
+
+
+def test_chosen_dates_must_be_dates_and_an_empty_date_leaves_a_module_open(
+    app, group, signed_in
+):
+    dana, cohort, ana, luis, may = group
+    client = signed_in(app, dana)
+    later = (utcnow().date() + timedelta(days=10)).isoformat()
+
+    bad = client.post(f"/facilitate/cohorts/{cohort.id}/schedule", data={
+        "mode": "dates", "opens-boundaries": "next tuesday", "opens-start-here": later,
+    })
+    assert bad.status_code == 422
+    assert "Enter a date like 2027-01-31" in text(bad)
+    assert 'value="next tuesday"' in bad.text
+
+    client.post(f"/facilitate/cohorts/{cohort.id}/schedule", data={
+        "mode": "dates", "opens-boundaries": later,
+    })
+    member = signed_in(app, ana)
+    assert member.get("/modules/boundaries/quiz").status_code == 403
+    assert member.get("/modules/start-here").status_code == 200
+
+    client.post(f"/facilitate/cohorts/{cohort.id}/schedule", data={"mode": "open"})
+    assert member.get("/modules/boundaries/quiz").status_code == 200

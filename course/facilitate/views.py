@@ -3,6 +3,7 @@
 
 import csv
 import io
+from datetime import date, timedelta
 from functools import wraps
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -15,7 +16,7 @@ from ..extensions import db
 from ..forms import RELATIONSHIP_LABELS
 from ..learn.views import VISIBILITY_LABELS
 from ..models import (
-    Cohort, CohortFacilitator, Invite, QuizAttempt, Reflection, Role,
+    Cohort, CohortFacilitator, Invite, ModuleSchedule, QuizAttempt, Reflection, Role,
     SectionRead, User, Visibility, utcnow,
 )
 from . import bp
@@ -347,3 +348,63 @@ def questions_csv(cohort_id: int):
         rows,
     )
 
+
+
+SCHEDULE_MODES = {
+    "open": "All modules open from the start",
+    "weekly": "One module a week, from the first meeting",
+    "dates": "On dates I choose",
+}
+
+
+def weekly_dates(cohort: Cohort, modules) -> dict[str, date]:
+    """Module n opens n-1 weeks after the first meeting."""
+    return {m.slug: cohort.start_date + timedelta(weeks=n) for n, m in enumerate(modules)}
+
+
+@bp.route("/cohorts/<int:cohort_id>/schedule", methods=["GET", "POST"])
+@facilitator_required
+def schedule(cohort_id: int):
+    """When each module opens to the group: all at once, weekly, or on chosen dates."""
+    cohort = my_cohort(cohort_id)
+    modules = current_catalog().published
+    current = {row.module_slug: row.opens_on for row in cohort.schedule}
+    if not current:
+        mode = "open"
+    elif cohort.start_date and current == weekly_dates(cohort, modules):
+        mode = "weekly"
+    else:
+        mode = "dates"
+    form = ConfirmForm()
+    errors: dict[str, str] = {}
+    chosen = {slug: opens.isoformat() for slug, opens in current.items()}
+    if form.validate_on_submit():
+        mode = request.form.get("mode", "open")
+        wanted: dict[str, date] = {}
+        if mode == "weekly":
+            if cohort.start_date is None:
+                errors["mode"] = "Set the first meeting's date in Settings first."
+            else:
+                wanted = weekly_dates(cohort, modules)
+        elif mode == "dates":
+            for module in modules:
+                value = request.form.get(f"opens-{module.slug}", "").strip()
+                chosen[module.slug] = value
+                if value:
+                    try:
+                        wanted[module.slug] = date.fromisoformat(value)
+                    except ValueError:
+                        errors[module.slug] = "Enter a date like 2027-01-31, or leave it empty."
+        elif mode != "open":
+            errors["mode"] = "Choose how modules open."
+        if not errors:
+            cohort.schedule = [
+                ModuleSchedule(module_slug=slug, opens_on=opens) for slug, opens in wanted.items()
+            ]
+            db.session.commit()
+            flash("The schedule is saved. Members see when each module opens.", "success")
+            return redirect(url_for("facilitate.schedule", cohort_id=cohort.id))
+    return render_template(
+        "facilitate/schedule.html", cohort=cohort, modules=modules, mode=mode, modes=SCHEDULE_MODES,
+        current=current, chosen=chosen, errors=errors, form=form,
+    ), (422 if errors else 200)
