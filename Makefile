@@ -24,6 +24,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/flask db upgrade --directory migrations
+	@# Fictional families to look around with; skipped once real accounts exist.
+	$(BIN)/flask demo --if-empty
 	$(BIN)/flask run --port $(PORT)
 
 test: $(VENV)/.installed-test

@@ -4,21 +4,35 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
 
+from . import accounts, demo
 from .content import Catalog
 from .content.ext import current_catalog
 from .content.parser import display_path, slugify
+from .extensions import db
+from .forms import MIN_PASSWORD
+from .models import Relationship, Role, User, utcnow
 
 content_cli = AppGroup("content", help="Check, list and create course modules.")
 
 folder_argument = click.argument(
     "folder", required=False, type=click.Path(file_okay=False, path_type=Path)
 )
+
+
+def echo_table(rows: list[tuple[str, ...]]) -> None:
+    """Print rows of text as columns, the first row being the header."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
 def load_catalog(folder: Path | None) -> Catalog:
@@ -87,9 +101,7 @@ def list_command(folder: Path | None, as_json: bool) -> None:
         )
         for r in rows
     ]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    for row in table:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    echo_table(table)
     broken = len({problem.path for problem in catalog.problems})
     if broken:
         click.echo(
@@ -207,6 +219,167 @@ def new_command(title: str, folder: Path | None) -> None:
     )
 
 
+users_cli = AppGroup("users", help="Create, list and manage accounts.")
+
+role_choice = click.Choice([role.value for role in Role])
+
+
+def find_account(email: str) -> User:
+    """The account with this email, or a clear error."""
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account uses {email}. See them all with: flask users list")
+    return user
+
+
+def read_password(from_stdin: bool) -> str:
+    """A new password: one line of standard input, or typed twice at a hidden prompt."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(
+            f"Passwords need at least {MIN_PASSWORD} characters. A short sentence works well."
+        )
+    return password
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="The address they log in with.")
+@click.option("--name", required=True, help="The name others see, such as \"Dana\".")
+@click.option("--role", type=role_choice, required=True, help="What the account may do.")
+@click.option(
+    "--password-stdin", is_flag=True,
+    help="Read the password from one line of standard input instead of asking for it.",
+)
+def create_user_command(email: str, name: str, role: str, password_stdin: bool) -> None:
+    """Create an account that can log in at once (its email counts as confirmed).
+
+    Asks for the password twice; it needs at least 10 characters. A member gets a new
+    self-paced family; facilitators and admins have no family.
+    """
+    try:
+        validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise click.ClickException(f"{email} is not an email address: {error}") from None
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise click.ClickException("Give a name of 1 to 80 characters.")
+    if accounts.find_user_by_email(email) is not None:
+        raise click.ClickException(f"An account already uses {email.strip().lower()}.")
+    password = read_password(password_stdin)
+    if Role(role) is Role.MEMBER:
+        user = accounts.create_member(accounts.Profile(
+            email=email, password=password, display_name=name, relationship=Relationship.OTHER,
+        ))
+    else:
+        user = User(email=email, display_name=name, role=Role(role))
+        user.set_password(password)
+        db.session.add(user)
+    user.email_confirmed_at = utcnow()
+    db.session.commit()
+    family = f" in a new family, \"{user.membership.family.name}\"" if user.membership else ""
+    click.echo(f"Created {user.role.value} {user.email}{family}. They can log in now.")
+
+
+@users_cli.command("list")
+def list_users_command() -> None:
+    """List every account: email, name, role, whether it is active, and when it was made."""
+    users = db.session.scalars(select(User).order_by(User.created_at, User.id)).all()
+    if not users:
+        click.echo("No accounts yet. Make one with: flask users create")
+        return
+    echo_table([("email", "name", "role", "active", "created")] + [
+        (user.email, user.display_name, user.role.value, "yes" if user.is_active else "no",
+         user.created_at.date().isoformat())
+        for user in users
+    ])
+
+
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=role_choice)
+def set_role_command(email: str, role: str) -> None:
+    """Give the account with EMAIL a new ROLE: member, facilitator or admin.
+
+    Only an account that has a family can be a member; make one with: flask users create.
+    """
+    user = find_account(email)
+    if user.role is Role(role):
+        click.echo(f"{user.email} is already {role}.")
+        return
+    # Members' pages assume a family, and a facilitator or admin made here has none.
+    if Role(role) is Role.MEMBER and user.membership is None:
+        raise click.ClickException(
+            f"{user.email} has no family, so can't be a member. "
+            "Make a member account instead: flask users create --role member"
+        )
+    user.role = Role(role)
+    db.session.commit()
+    click.echo(f"{user.email} is now {role}.")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_command(email: str) -> None:
+    """Stop the account with EMAIL from logging in; its data is kept.
+
+    Anyone logged in with it is logged out on their next page.
+    """
+    user = find_account(email)
+    if not user.is_active:
+        click.echo(f"{user.email} was already deactivated.")
+        return
+    user.is_active = False
+    db.session.commit()
+    click.echo(f"Deactivated {user.email}: they can no longer log in.")
+
+
+@click.command("demo")
+@with_appcontext
+@click.option(
+    "--if-empty", is_flag=True,
+    help="When the database has real accounts, do nothing and exit 0 (for make run).",
+)
+def demo_command(if_empty: bool) -> None:
+    """Load a demo group of fictional families into an empty database; print the logins.
+
+    Refuses when the database has any account that is not a demo account. Running it again
+    adds nothing and prints the logins again.
+    """
+    if current_app.config["ENV_NAME"] == "production":
+        if if_empty:
+            return
+        raise click.ClickException("The demo's accounts share a published password: "
+                                   "it is not for a production site.")
+    try:
+        logins = demo.load_demo()
+    except demo.RealAccountsExist:
+        if if_empty:
+            return
+        raise click.ClickException(
+            "The database has real accounts, so the demo was not loaded: its fictional "
+            "families would mix with real ones. Use an empty database (for SQLite, delete "
+            "instance/course.db and run: flask db upgrade)."
+        ) from None
+    except demo.CannotLoadDemo as error:
+        if if_empty:  # Serve the course anyway; say why there is no demo.
+            click.echo(f"No demo loaded: {error}", err=True)
+            return
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(
+        f"Demo data (fictional people, group \"{demo.COHORT_NAME}\"). "
+        f"Every demo account's password is: {demo.DEMO_PASSWORD}"
+    )
+    echo_table([("role", "email", "name", "family")] + [
+        (login.role, login.email, login.name, login.family or "") for login in logins
+    ])
+
+
 def register_commands(app: Flask) -> None:
     """Add the project's commands to `flask`."""
     app.cli.add_command(content_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)

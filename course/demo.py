@@ -1,0 +1,312 @@
+"""A demo cohort of fictional families, so a new install has something to show.
+
+`load_demo()` fills an empty database with one facilitator, a group and three families whose
+members are at different points of the course, and returns their logins. It records activity
+through course.progress, as the app would, then moves each row's timestamps back to the day the
+story says, so the facilitator screens show members who are stuck, inactive or doing well.
+Like the other services it flushes and never commits.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, not_, select, update
+
+from . import accounts, progress
+from .content import Module
+from .content.ext import current_catalog
+from .extensions import db
+from .models import (
+    Cohort, CohortFacilitator, Encouragement, ModuleProgress, QuizAttempt, Reflection,
+    Relationship, Role, SectionRead, User, Visibility, utcnow,
+)
+
+# The .example top-level domain is reserved (RFC 2606): mail to it can never reach anyone.
+# (.invalid is reserved too, but the login form's email check refuses it.)
+DEMO_DOMAIN = "demo.familycourse.example"
+DEMO_PASSWORD = "demo-password-2026"
+COHORT_NAME = "Demo group (sample data)"
+MODULES_NEEDED = 4
+
+
+class CannotLoadDemo(Exception):
+    """The demo can't be loaded here; the message says why."""
+
+
+class RealAccountsExist(CannotLoadDemo):
+    """The database holds accounts that are not the demo's: the demo would mix with them."""
+
+
+@dataclass(frozen=True)
+class Login:
+    """A demo account to log in with (every one uses DEMO_PASSWORD)."""
+
+    email: str
+    name: str
+    role: str
+    family: str | None
+
+
+# A member's story: what they did, how many days ago, in which module (by course order).
+
+
+@dataclass(frozen=True)
+class Read:
+    """Read a module's sections, from the first up to `sections` (all when None)."""
+
+    days_ago: float
+    module: int
+    sections: int | None = None
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """Take a module's quiz, getting `wrong` questions wrong."""
+
+    days_ago: float
+    module: int
+    wrong: int = 0
+
+
+@dataclass(frozen=True)
+class Reflect:
+    """Answer a module's reflection prompt (by its place in the module)."""
+
+    days_ago: float
+    module: int
+    prompt: int
+    visibility: Visibility
+    text: str
+
+
+@dataclass(frozen=True)
+class Encourage:
+    """Leave a kind word on a family member's reflection in a module."""
+
+    days_ago: float
+    on: str  # the first name of the reflection's author
+    module: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Person:
+    """A fictional family member: who they are, when they joined, and what they did since."""
+
+    name: str
+    relationship: Relationship
+    joined_days_ago: int
+    story: tuple = ()
+    loved_one: str | None = None
+
+    @property
+    def email(self) -> str:
+        return f"{self.name.split()[0].lower()}@{DEMO_DOMAIN}"
+
+
+FACILITATOR = "Demo facilitator — Dana"
+FACILITATOR_EMAIL = f"dana@{DEMO_DOMAIN}"
+
+FAMILIES: dict[str, tuple[Person, ...]] = {
+    "Demo: the Rivera family": (
+        Person("Maria Rivera", Relationship.PARENT, 27, loved_one="Marco", story=(
+            Read(26, 0), Quiz(26, 0, wrong=2), Quiz(25, 0),
+            Reflect(25, 0, 0, Visibility.FAMILY,
+                    "Writing down the crisis numbers made me feel calmer. I put them on the "
+                    "fridge so everyone in the house can find them."),
+            Read(18, 1), Quiz(17, 1, wrong=1),
+            Reflect(17, 1, 0, Visibility.FACILITATOR,
+                    "I used to think Marco would stop if he cared enough. Now I see how hard it "
+                    "is for him. I still get angry, but less often."),
+            Read(2, 2, sections=2),
+            Reflect(2, 2, 0, Visibility.PRIVATE,
+                    "Some days I feel hopeful and some days I just want it to be over. Both are "
+                    "true this week."),
+        )),
+        Person("Luis Rivera", Relationship.PARENT, 27, loved_one="Marco", story=(
+            Read(24, 0), Quiz(24, 0),
+            Encourage(24, "Maria", 0, "Good idea. I saved the numbers in my phone too."),
+            # Started the next module and stopped: the dashboard shows him as stuck.
+            Read(20, 1, sections=2),
+        )),
+        Person("Sofia Rivera", Relationship.SIBLING, 26, loved_one="Marco"),
+    ),
+    "Demo: the Okafor family": (
+        Person("Grace Okafor", Relationship.PARTNER, 28, loved_one="Sam", story=(
+            Read(27, 0), Quiz(27, 0, wrong=1),
+            Reflect(27, 0, 1, Visibility.FACILITATOR,
+                    "When things get loud at home, I know now I can take the kids to my "
+                    "sister's. Having a plan helps me sleep."),
+            Read(20, 1), Quiz(20, 1, wrong=3), Quiz(19, 1),
+            Read(12, 2), Quiz(11, 2),
+            Reflect(11, 2, 0, Visibility.FAMILY,
+                    "Sam said he might cut down after the holidays. I didn't argue. I said I "
+                    "would help if he wanted."),
+            Read(1, 3, sections=3),
+        )),
+        Person("Daniel Okafor", Relationship.ADULT_CHILD, 21, loved_one="Dad", story=(
+            Read(6, 0, sections=4), Quiz(5, 0, wrong=2),
+            Reflect(5, 0, 0, Visibility.PRIVATE,
+                    "I don't know yet how much to tell my friends about Dad."),
+            Encourage(4, "Grace", 2, "Mum, that was really kind. I'm proud of you."),
+        )),
+    ),
+    "Demo: the Chen family": (
+        # Finished the first module weeks ago and has not been back: inactive, not stuck.
+        Person("Wei Chen", Relationship.PARENT, 27, loved_one="Jun", story=(
+            Read(25, 0), Quiz(25, 0, wrong=2), Quiz(24, 0, wrong=1),
+            Reflect(24, 0, 0, Visibility.PRIVATE,
+                    "I'm not ready to share this yet. I worry all the time, and it makes me "
+                    "tired."),
+        )),
+        Person("Lily Chen", Relationship.SIBLING, 22, loved_one="Jun", story=(
+            Read(21, 0), Quiz(21, 0),
+            Read(9, 1), Quiz(8, 1, wrong=2), Quiz(8, 1),
+            Reflect(8, 1, 1, Visibility.FACILITATOR,
+                    "I want to stop calling my brother an addict. Saying \"Jun has an illness "
+                    "he is working on\" feels better."),
+            Read(3, 2, sections=1),
+        )),
+    ),
+}
+
+
+def is_demo_email(column):
+    """A SQL condition: the address belongs to a demo account."""
+    return func.lower(column).like(f"%@{DEMO_DOMAIN}")
+
+
+def has_real_users() -> bool:
+    """Whether any account is not a demo account."""
+    return db.session.scalar(select(User.id).where(not_(is_demo_email(User.email))).limit(1)) \
+        is not None
+
+
+def demo_logins() -> list[Login]:
+    """The demo accounts in the database: facilitator first, then by family."""
+    users = db.session.scalars(select(User).where(is_demo_email(User.email)).order_by(User.id))
+    return [
+        Login(user.email, user.display_name, user.role.value,
+              user.membership.family.name if user.membership else None)
+        for user in users
+    ]
+
+
+def load_demo(now: datetime | None = None) -> list[Login]:
+    """Load the demo into a database with no real accounts (once); return the demo logins.
+
+    Raises RealAccountsExist if anyone else has an account, CannotLoadDemo if the course has
+    too few modules for the demo's stories.
+    """
+    if has_real_users():
+        raise RealAccountsExist
+    if not demo_logins():
+        _build(_demo_modules(), now or utcnow())
+    return demo_logins()
+
+
+def _demo_modules() -> list[Module]:
+    modules = [m for m in current_catalog().published if m.questions and m.prompts]
+    if len(modules) < MODULES_NEEDED:
+        raise CannotLoadDemo(
+            f"The demo needs {MODULES_NEEDED} published modules with a quiz and a reflection "
+            f"prompt; the course has {len(modules)}."
+        )
+    return modules
+
+
+def _build(modules: list[Module], now: datetime) -> None:
+    start = now - timedelta(weeks=4)
+    dana = User(
+        email=FACILITATOR_EMAIL, display_name=FACILITATOR, role=Role.FACILITATOR,
+        created_at=start - timedelta(days=3), email_confirmed_at=start - timedelta(days=3),
+    )
+    dana.set_password(DEMO_PASSWORD)
+    cohort = Cohort(
+        name=COHORT_NAME, start_date=start.date(), meeting_day=1,
+        created_at=start - timedelta(days=3),
+        facilitators=[CohortFacilitator(user=dana, is_owner=True, added_at=start)],
+    )
+    db.session.add_all([dana, cohort])
+    db.session.flush()
+    for family_name, people in FAMILIES.items():
+        relatives: dict[str, User] = {}
+        family = None
+        for person in people:
+            joined = now - timedelta(days=person.joined_days_ago)
+            user = accounts.create_member(
+                accounts.Profile(
+                    email=person.email, password=DEMO_PASSWORD, display_name=person.name,
+                    relationship=person.relationship, loved_one_nickname=person.loved_one,
+                    family_name=family_name,
+                ),
+                family=family, cohort=cohort,
+            )
+            family = user.membership.family
+            family.created_at = min(family.created_at, joined)
+            user.created_at = user.email_confirmed_at = user.membership.joined_at = joined
+            user.last_seen_at = joined
+            relatives[person.name.split()[0]] = user
+            for step_number, step in enumerate(person.story):
+                # A few minutes apart, so steps on the same day keep their order.
+                moment = now - timedelta(days=step.days_ago) + timedelta(minutes=5 * step_number)
+                _act(step, user, relatives, modules, moment)
+                user.last_seen_at = moment
+    db.session.flush()
+
+
+def _act(
+    step, user: User, relatives: dict[str, User], modules: list[Module], moment: datetime
+) -> None:
+    module = modules[step.module]
+    match step:
+        case Read(sections=count):
+            for section in module.sections[:count]:
+                progress.record_section_read(user, module, section)
+        case Quiz(wrong=wrong):
+            progress.submit_quiz(user, module, _answers(module, wrong), uuid.uuid4().hex)
+        case Reflect(prompt=index, visibility=visibility, text=text):
+            progress.save_reflection(user, module, module.prompts[index].id, text, visibility)
+        case Encourage(on=name, text=text):
+            reflection = db.session.scalar(
+                select(Reflection).where(
+                    Reflection.user_id == relatives[name].id, Reflection.module_slug == module.slug
+                )
+            )
+            db.session.add(Encouragement(
+                reflection=reflection, author_id=user.id, body=text, created_at=moment
+            ))
+    _backdate(user, moment)
+
+
+def _answers(module: Module, wrong: int) -> dict[str, list[str]]:
+    """Right answers to every question but the last `wrong`, which get a tempting wrong one."""
+    answers = {}
+    for index, question in enumerate(module.questions):
+        if index < len(module.questions) - wrong:
+            answers[question.id] = sorted(question.correct_ids)
+        else:
+            answers[question.id] = [o.id for o in question.options if not o.is_correct][:1]
+    return answers
+
+
+# Every timestamp the progress functions set to "now"; a story's steps run oldest first, so
+# anything later than this step's moment was written by this step.
+TIMESTAMPS = (
+    (ModuleProgress, ModuleProgress.started_at), (ModuleProgress, ModuleProgress.completed_at),
+    (ModuleProgress, ModuleProgress.last_activity_at), (SectionRead, SectionRead.read_at),
+    (QuizAttempt, QuizAttempt.submitted_at), (Reflection, Reflection.created_at),
+    (Reflection, Reflection.updated_at),
+)
+
+
+def _backdate(user: User, moment: datetime) -> None:
+    db.session.flush()
+    for model, column in TIMESTAMPS:
+        db.session.execute(
+            update(model).where(model.user_id == user.id, column > moment)
+            .values({column.key: moment})
+        )
