@@ -40,13 +40,17 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
     from .cli import register_commands
     from .errors import register_error_handlers
     from .account import bp as account_bp
+    from .admin import bp as admin_bp
+    from .author import bp as author_bp
     from .auth import bp as auth_bp
     from .facilitate import bp as facilitate_bp
     from .family import bp as family_bp
     from .learn import bp as learn_bp
     from .security import register_security_headers
 
-    for blueprint in (learn_bp, auth_bp, family_bp, account_bp, facilitate_bp):
+    for blueprint in (
+        learn_bp, auth_bp, family_bp, account_bp, facilitate_bp, author_bp, admin_bp,
+    ):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
     register_security_headers(app)

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 
 from .extensions import db
 from .mail import send_email
-from .models import Cohort, Family, FamilyMembership, Invite, Relationship, User, utcnow
+from .models import Cohort, Family, FamilyMembership, Invite, Relationship, Role, User, utcnow
 
 # Compared against when no account matches, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = "scrypt:32768:8:1$dummy$" + "0" * 128
@@ -32,6 +32,38 @@ class Profile:
     relationship: Relationship
     loved_one_nickname: str | None = None
     family_name: str | None = None
+
+
+class AccountError(ValueError):
+    """A change to an account that can't be made; the message says why, for a person."""
+
+
+def create_account(email: str, display_name: str, role: Role, password: str) -> User:
+    """An account that can log in at once: a member gets a self-paced family, staff none."""
+    if find_user_by_email(email) is not None:
+        raise AccountError(f"An account already uses {email.strip().lower()}.")
+    if role is Role.MEMBER:
+        user = create_member(Profile(
+            email=email, password=password, display_name=display_name,
+            relationship=Relationship.OTHER,
+        ))
+    else:
+        user = User(email=email, display_name=display_name.strip(), role=role)
+        user.set_password(password)
+        db.session.add(user)
+    user.email_confirmed_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def change_role(user: User, role: Role) -> None:
+    """Give an account a new role; only an account with a family can be a member."""
+    # Members' pages assume a family, and staff accounts have none.
+    if role is Role.MEMBER and user.membership is None:
+        raise AccountError(
+            f"{user.email} has no family, so can't be a member. Make a member account instead."
+        )
+    user.role = role
 
 
 def find_user_by_email(email: str) -> User | None:

@@ -19,7 +19,7 @@ from .content.ext import current_catalog
 from .content.parser import display_path, slugify
 from .extensions import db
 from .forms import MIN_PASSWORD
-from .models import Relationship, Role, User, utcnow
+from .models import Role, User
 
 content_cli = AppGroup("content", help="Check, list and create course modules.")
 
@@ -268,16 +268,7 @@ def create_user_command(email: str, name: str, role: str, password_stdin: bool) 
         raise click.ClickException("Give a name of 1 to 80 characters.")
     if accounts.find_user_by_email(email) is not None:
         raise click.ClickException(f"An account already uses {email.strip().lower()}.")
-    password = read_password(password_stdin)
-    if Role(role) is Role.MEMBER:
-        user = accounts.create_member(accounts.Profile(
-            email=email, password=password, display_name=name, relationship=Relationship.OTHER,
-        ))
-    else:
-        user = User(email=email, display_name=name, role=Role(role))
-        user.set_password(password)
-        db.session.add(user)
-    user.email_confirmed_at = utcnow()
+    user = accounts.create_account(email, name, Role(role), read_password(password_stdin))
     db.session.commit()
     family = f" in a new family, \"{user.membership.family.name}\"" if user.membership else ""
     click.echo(f"Created {user.role.value} {user.email}{family}. They can log in now.")
@@ -301,7 +292,7 @@ def list_users_command() -> None:
 @click.argument("email")
 @click.argument("role", type=role_choice)
 def set_role_command(email: str, role: str) -> None:
-    """Give the account with EMAIL a new ROLE: member, facilitator or admin.
+    """Give the account with EMAIL a new ROLE: member, facilitator, author or admin.
 
     Only an account that has a family can be a member; make one with: flask users create.
     """
@@ -309,13 +300,10 @@ def set_role_command(email: str, role: str) -> None:
     if user.role is Role(role):
         click.echo(f"{user.email} is already {role}.")
         return
-    # Members' pages assume a family, and a facilitator or admin made here has none.
-    if Role(role) is Role.MEMBER and user.membership is None:
-        raise click.ClickException(
-            f"{user.email} has no family, so can't be a member. "
-            "Make a member account instead: flask users create --role member"
-        )
-    user.role = Role(role)
+    try:
+        accounts.change_role(user, Role(role))
+    except accounts.AccountError as error:
+        raise click.ClickException(f"{error} (flask users create --role member)") from None
     db.session.commit()
     click.echo(f"{user.email} is now {role}.")
 

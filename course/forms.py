@@ -50,13 +50,16 @@ def new_password_field(label: str = "Password") -> PasswordField:
     )
 
 
-def display_name_field() -> StringField:
+def display_name_field(
+    label: str = "Your first name, or what your family calls you",
+    description: str = "Your family and facilitator see this name.",
+) -> StringField:
     return StringField(
-        "Your first name, or what your family calls you",
+        label,
         validators=[DataRequired("Tell us what to call you."), Length(max=80)],
         filters=[strip],
         render_kw={"autocomplete": "given-name"},
-        description="Your family and facilitator see this name.",
+        description=description,
     )
 
 

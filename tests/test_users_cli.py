@@ -136,7 +136,7 @@ def test_a_bad_email_or_name_is_refused_before_the_password_is_asked(runner, opt
 def test_an_unknown_role_is_a_usage_error(runner):
     result = create(runner, role="owner")
     assert result.exit_code == 2
-    assert "'member', 'facilitator', 'admin'" in result.output
+    assert "'member', 'facilitator', 'author', 'admin'" in result.output
 
 
 def test_the_list_shows_every_account_without_passwords(app, runner, make_member):

@@ -4,13 +4,13 @@
 import csv
 import io
 from datetime import date, timedelta
-from functools import wraps
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from .. import accounts, progress, reports
+from ..access import role_required
 from ..content.ext import current_catalog
 from ..extensions import db
 from ..forms import RELATIONSHIP_LABELS
@@ -25,17 +25,7 @@ from .forms import WEEKDAYS, CoFacilitatorForm, CohortForm, ConfirmForm, InviteF
 PAGE_SIZE = 100
 
 
-def facilitator_required(view):
-    """Facilitators and admins only; anyone else gets a 404, as if nothing were here."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if current_user.role not in (Role.FACILITATOR, Role.ADMIN):
-            abort(404)
-        return view(*args, **kwargs)
-
-    return wrapped
+facilitator_required = role_required(Role.FACILITATOR, Role.ADMIN)
 
 
 def my_cohort(cohort_id: int) -> Cohort:

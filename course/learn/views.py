@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import progress
+from ..access import can_preview_drafts
 from ..content import Module
 from ..content.ext import current_catalog, current_resources
 from ..extensions import db
@@ -38,8 +39,8 @@ def index():
 
 
 def open_module(slug: str) -> Module:
-    """A published module the member may open now; 404 if there is none."""
-    module = current_catalog().get(slug)
+    """A published module (or, for authors, a draft); 404 if there is none."""
+    module = current_catalog().get(slug, include_drafts=can_preview_drafts())
     if module is None:
         abort(404)
     return module

@@ -23,6 +23,7 @@ class Role(enum.StrEnum):
 
     MEMBER = "member"
     FACILITATOR = "facilitator"
+    AUTHOR = "author"
     ADMIN = "admin"
 
 

@@ -34,7 +34,7 @@ def upgrade():
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('display_name', sa.String(length=80), nullable=False),
-    sa.Column('role', sa.Enum('member', 'facilitator', 'admin', name='role', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('role', sa.Enum('member', 'facilitator', 'author', 'admin', name='role', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('email_confirmed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),

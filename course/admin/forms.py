@@ -1,0 +1,34 @@
+"""Forms of the admin pages."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
+
+from ..forms import display_name_field, email_field, new_password_field
+from ..models import Role
+
+ROLE_LABELS = {
+    Role.MEMBER: "Family member",
+    Role.FACILITATOR: "Facilitator",
+    Role.AUTHOR: "Author",
+    Role.ADMIN: "Admin",
+}
+
+
+def role_field(label: str = "Role") -> SelectField:
+    return SelectField(label, choices=[SelectChoice(r.value, l) for r, l in ROLE_LABELS.items()])
+
+
+class NewAccountForm(FlaskForm):
+    display_name = display_name_field("Their name", "Members see it, for example “Dana”.")
+    email = email_field()
+    role = role_field()
+    password = new_password_field("A first password")
+
+
+class RoleForm(FlaskForm):
+    role = role_field("New role")
+
+
+class ConfirmForm(FlaskForm):
+    """A button that confirms an action."""

@@ -1,0 +1,133 @@
+"""Authors see every module file with what to fix, and preview drafts as members will see
+them; admins manage accounts from the browser."""
+
+import html
+import re
+
+import pytest
+from conftest import PASSWORD
+from helpers import guide_example, write_module
+
+from course.extensions import db
+from course.models import Role, User, utcnow
+
+
+@pytest.fixture
+def make_staff(app):
+    def make(name, role):
+        with app.app_context():
+            user = User(email=f"{name.lower()}@course.example", display_name=name, role=role,
+                        email_confirmed_at=utcnow())
+            user.set_password(PASSWORD)
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return make
+
+
+def words(response) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.text)).split())
+
+
+def test_an_author_sees_published_draft_and_broken_files_with_their_problems(
+    module_folder, make_app, make_staff, signed_in
+):
+    write_module(module_folder, "13-stress.md", guide_example())
+    write_module(module_folder, "14-later.md", guide_example().replace(
+        "order: 13", "order: 14\ndraft: true").replace("Noticing your own stress", "Work ahead"))
+    broken = write_module(module_folder, "15-broken.md", guide_example().replace(
+        "order: 13", "order: 15").replace("summary:", "sumary:"))
+    app = make_app(module_folder)
+    page = words(signed_in(app, make_staff("Ida", Role.AUTHOR)).get("/author"))
+
+    assert "13. Noticing your own stress 13-stress.md ✓ Published 2 3 1" in page
+    assert "14. Work ahead 14-later.md ✎ Draft" in page
+    assert "15-broken.md ⚠ 1 problem" in page
+    assert f'{broken}:5: unknown front-matter key "sumary"; did you mean "summary"?' in page
+
+
+def test_an_author_previews_a_draft_exactly_as_members_will_see_it(
+    module_folder, make_app, make_staff, make_member, signed_in
+):
+    write_module(module_folder, "14-later.md", guide_example().replace(
+        "order: 13", "order: 14\ndraft: true"))
+    app = make_app(module_folder)
+    author = signed_in(app, make_staff("Ida", Role.AUTHOR))
+
+    preview = words(author.get("/modules/later/signs-of-stress"))
+    assert "Draft preview." in preview
+    assert "Stress shows up in the body" in preview
+    assert author.get("/modules/later/quiz").status_code == 200
+    assert signed_in(app, make_member()).get("/modules/later").status_code == 404
+
+
+def test_in_development_an_authors_edit_shows_on_reload(
+    module_folder, make_app, make_staff, signed_in
+):
+    path = write_module(module_folder, "13-stress.md", guide_example())
+    author = signed_in(make_app(module_folder, COURSE_RELOAD_CONTENT=True),
+                       make_staff("Ida", Role.AUTHOR))
+    assert "✓ Published" in words(author.get("/author"))
+
+    path.write_text(guide_example().replace("- [x] Take ten", "- [ ] Take ten"))
+    import os
+    os.utime(path, ns=(1, 1))
+
+    assert 'question "a-tense-evening" has no correct option' in words(author.get("/author"))
+
+
+def test_members_and_facilitators_cannot_open_the_content_or_users_pages(
+    app, make_staff, make_member, signed_in
+):
+    for user in (make_member(), make_staff("Fay", Role.FACILITATOR)):
+        client = signed_in(app, user)
+        assert client.get("/author").status_code == 404
+        assert client.get("/admin/users").status_code == 404
+        assert client.post("/admin/users", data={}).status_code == 404
+    assert signed_in(app, make_staff("Ida", Role.AUTHOR)).get("/admin/users").status_code == 404
+
+
+def test_an_admin_makes_a_facilitator_account_that_can_log_in(
+    app, make_staff, signed_in, client
+):
+    admin = signed_in(app, make_staff("Ada", Role.ADMIN))
+
+    bad = admin.post("/admin/users", data={"display_name": "Dana", "email": "not an email",
+                                           "role": "facilitator", "password": "short"})
+    assert bad.status_code == 422
+    assert "Enter an email address like name@example.com." in words(bad)
+    assert 'value="Dana"' in bad.text
+
+    made = admin.post("/admin/users", data={"display_name": "Dana", "email": "Dana@Centre.org",
+                                            "role": "facilitator", "password": PASSWORD})
+    assert made.status_code == 302
+    again = admin.post("/admin/users", data={"display_name": "D", "email": "dana@centre.org",
+                                             "role": "author", "password": PASSWORD})
+    assert "An account already uses dana@centre.org." in words(again)
+    assert client.post("/login", data={"email": "dana@centre.org",
+                                       "password": PASSWORD}).status_code == 302
+    assert client.get("/facilitate").status_code == 200
+
+
+def test_an_admin_changes_roles_and_deactivates_accounts(
+    app, make_staff, make_member, signed_in
+):
+    ada = make_staff("Ada", Role.ADMIN)
+    fay = make_staff("Fay", Role.FACILITATOR)
+    admin = signed_in(app, ada)
+
+    admin.post(f"/admin/users/{fay.id}/role", data={f"u{fay.id}-role": "author"})
+    refused = admin.post(f"/admin/users/{fay.id}/role", data={f"u{fay.id}-role": "member"},
+                         follow_redirects=True)
+    assert "has no family, so can't be a member" in words(refused)
+    fay_client = signed_in(app, fay)
+    assert fay_client.get("/author").status_code == 200
+
+    admin.post(f"/admin/users/{fay.id}/active")
+    assert fay_client.get("/author").status_code == 302  # Logged out: sent to log in.
+    assert "You can't deactivate your own account." in words(
+        admin.post(f"/admin/users/{ada.id}/active", follow_redirects=True)
+    )
