@@ -1,0 +1,299 @@
+"""A facilitator runs a group in a real browser, on a phone and on a laptop.
+
+Dana starts a Thursday group that opens one module a week and makes an invite link. Rosa joins
+with it, finds the second module not open yet, reads the first step by step, shares a reflection
+with Dana and gets part of the quiz wrong. Dana's Progress, Questions and Shared with you tabs,
+Rosa's own page and the progress CSV all show it. Every facilitator page, with a group's data in
+it, passes an axe-core scan at both widths.
+"""
+
+import csv
+import html
+import io
+import re
+from datetime import date, timedelta
+from urllib.parse import urljoin
+
+import pytest
+from conftest import PASSWORD
+from playwright.sync_api import expect
+
+from course import accounts, progress
+from course.content.ext import current_catalog
+from course.extensions import db
+from course.facilitate.views import weekly_dates
+from course.models import Cohort, CohortFacilitator, ModuleSchedule, Role, User, Visibility, utcnow
+
+from .axe import DESKTOP, PHONE, assert_accessible
+from .test_journey import sign_up
+from .test_reading import log_in
+
+pytestmark = pytest.mark.browser
+
+SLUG = "start-here"
+GROUP = "Thursday family group"
+SHARED = "We keep naloxone in the kitchen drawer now, and my sister knows where it is."
+WRONG = {0, 1}  # Rosa gets the first two questions wrong, the rest right.
+WEEKLY = "One module a week, from the first meeting"
+
+
+@pytest.fixture
+def modules(session_app):
+    """The published modules, in order."""
+    with session_app.app_context():
+        return list(current_catalog().published)
+
+
+@pytest.fixture
+def module(modules):
+    return next(m for m in modules if m.slug == SLUG)
+
+
+@pytest.fixture
+def make_facilitator(app):
+    """Create a confirmed facilitator account; returns the user, detached."""
+
+    def make(name="Dana"):
+        with app.app_context():
+            user = User(email=f"{name.lower()}@centre.example", display_name=name,
+                        role=Role.FACILITATOR, email_confirmed_at=utcnow())
+            user.set_password(PASSWORD)
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return make
+
+
+def plain(option_html: str) -> str:
+    """An answer option as a reader sees it: its words without the markup."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", option_html)).split())
+
+
+def choices(module, wrong=frozenset()):
+    """For each question, the options chosen: one wrong option for the questions in `wrong`
+    (by index), every right option for the others."""
+    chosen = {}
+    for index, question in enumerate(module.questions):
+        if index in wrong:
+            chosen[question.id] = [next(o for o in question.options if not o.is_correct)]
+        else:
+            chosen[question.id] = [o for o in question.options if o.is_correct]
+    return chosen
+
+
+def score_percent(module, wrong) -> int:
+    return round(100 * (len(module.questions) - len(wrong)) / len(module.questions))
+
+
+def open_groups(page, facilitator):
+    """Log in through the form, then open the facilitator's list of groups."""
+    log_in(page, facilitator)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Groups").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your groups")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_facilitator_runs_a_weekly_group_and_sees_how_a_member_does(
+    site, page, browser, session_app, make_facilitator, modules, module, viewport
+):
+    page.set_viewport_size(viewport)
+    today = date.today()
+    second = modules[1]
+    score = score_percent(module, WRONG)
+    sections = len(module.sections)
+
+    # Dana starts a group that meets on the first meeting's weekday, from today.
+    open_groups(page, make_facilitator())
+    page.get_by_role("button", name="Start a new group").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Start a new group")
+    page.get_by_label("Name of the group").fill(GROUP)
+    page.get_by_label("First meeting").fill(today.isoformat())
+    page.get_by_label("Meeting day").select_option(label=today.strftime("%A"))
+    page.get_by_role("button", name="Start the group").click()
+
+    # She lands on the Invites tab and makes a link for the families.
+    expect(page.get_by_role("heading", level=1)).to_have_text(GROUP)
+    expect(page.get_by_text(f"“{GROUP}” is ready.")).to_be_visible()
+    tabs = page.get_by_role("navigation", name=GROUP)
+    expect(tabs.get_by_role("link", name="Invites")).to_have_attribute("aria-current", "page")
+    page.get_by_role("button", name="Make an invite link").click()
+    invite_url = page.get_by_label("Invite link", exact=True).input_value()
+    assert "/join/" in invite_url
+
+    # Modules open one a week from the first meeting: the second one a week from today.
+    tabs.get_by_role("link", name="Schedule").click()
+    page.get_by_label(WEEKLY).check()
+    page.get_by_role("button", name="Save the schedule").click()
+    expect(page.get_by_text("The schedule is saved.")).to_be_visible()
+    expect(page.get_by_label(WEEKLY)).to_be_checked()
+    expect(page.get_by_role("row").filter(has_text=second.title)).to_contain_text(
+        f"Now: {(today + timedelta(weeks=1)).strftime('%-d %b %Y')}"
+    )
+
+    # Rosa joins with the link on her own device; the second module isn't open yet.
+    rosa = browser.new_page(viewport=viewport, base_url=site)
+    sign_up(rosa, session_app, invite_url, "Rosa", "rosa@example.org", "Parent")
+    locked = rosa.get_by_role("listitem").filter(
+        has=rosa.get_by_role("heading", name=second.title, exact=True)
+    )
+    expect(locked).to_contain_text(
+        f"Opens {(today + timedelta(weeks=1)).strftime('%A %-d %B')}"
+    )
+    expect(rosa.get_by_role("link", name=second.title, exact=True)).to_have_count(0)
+
+    # She reads the first module step by step and shares one reflection with Dana.
+    rosa.get_by_role("link", name=module.title, exact=True).click()
+    rosa.get_by_role("button", name="Start", exact=True).click()
+    shared = False
+    for number, section in enumerate(module.sections, start=1):
+        expect(rosa.get_by_text(f"Step {number} of {sections}")).to_be_visible()
+        expect(rosa.get_by_role("heading", level=1)).to_have_text(section.title)
+        for prompt in section.prompts:
+            if not shared:
+                box = rosa.locator(f"#prompt-{prompt.id}")
+                box.get_by_label("Your reflection (optional)").fill(SHARED)
+                box.get_by_label("My family and my facilitator", exact=True).check()
+                shared = True
+        rosa.get_by_role("button", name=re.compile("^Next")).click()
+    assert shared
+
+    # The quiz: she gets two questions wrong, so she doesn't pass yet.
+    expect(rosa.get_by_role("heading", level=1)).to_have_text("Quiz")
+    for number, (question, options) in enumerate(
+        zip(module.questions, choices(module, WRONG).values(), strict=True), start=1
+    ):
+        asked = rosa.get_by_role("group", name=f"{number}. {question.title}", exact=True)
+        for option in options:
+            asked.get_by_label(plain(option.html), exact=True).check()
+    rosa.get_by_role("button", name="Check my answers").click()
+    expect(rosa.get_by_role("heading", level=1)).to_have_text("Your quiz results")
+    expect(rosa.get_by_text(re.compile(rf"right \({score}%\)"))).to_be_visible()
+    rosa.close()
+
+    # Progress: Rosa is in the matrix, every step read and her best score beside it.
+    tabs.get_by_role("link", name="Progress").click()
+    matrix = page.get_by_role("region", name="Members", exact=True)
+    row = matrix.get_by_role("row").filter(has=page.get_by_role("link", name="Rosa"))
+    expect(row).to_have_count(1)
+    # The first cell says when she was last active; a cell for each module follows.
+    cells = row.get_by_role("cell")
+    first_cell = f"{sections}/{sections} · {score}%"
+    expect(cells.nth(1)).to_contain_text(first_cell)
+    expect(cells.nth(2)).to_contain_text("Not started")
+
+    # The progress CSV has the same numbers as the screen.
+    link = page.get_by_role("link", name="progress (CSV)")
+    response = page.request.get(urljoin(page.url, link.get_attribute("href")))
+    assert response.ok
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text())))
+    mine = {r["module_slug"]: r for r in rows if r["member"] == "Rosa"}
+    assert set(mine) == {m.slug for m in modules}
+    assert mine[SLUG]["status"] == "in_progress"
+    assert mine[SLUG]["sections_done"] == mine[SLUG]["sections_total"] == str(sections)
+    assert mine[SLUG]["best_score_percent"] == str(score)
+    assert mine[second.slug]["status"] == "not_started"
+
+    # Questions: the ones she got wrong come first, with the wrong answer she chose.
+    tabs.get_by_role("link", name="Questions").click()
+    # The select sits inside its label, so its name also holds the option chosen.
+    page.get_by_label("Module", exact=True).select_option(label=f"{module.order}. {module.title}")
+    page.get_by_role("button", name="Show", exact=True).click()
+    table = page.get_by_role("table", name="Questions in this module")
+    expect(table.get_by_role("columnheader", name="Right first try")).to_be_visible()
+    chosen = choices(module, WRONG)
+    for index, question in enumerate(module.questions):
+        figures = table.get_by_role("row").filter(
+            has=page.get_by_role("rowheader", name=f"{question.title} ({module.title})",
+                                 exact=True)
+        ).get_by_role("cell")
+        if index in WRONG:
+            expect(figures.nth(0)).to_have_text("0% of 1")
+            expect(figures.nth(1)).to_have_text(f"{plain(chosen[question.id][0].html)} (1×)")
+        else:
+            expect(figures.nth(0)).to_have_text("100% of 1")
+            expect(figures.nth(1)).to_have_text("—")
+    hardest = table.get_by_role("row").nth(1)  # The first row under the header.
+    expect(hardest.get_by_role("cell").nth(0)).to_have_text("0% of 1")
+
+    # Shared with you: Rosa's reflection, and from there her own page.
+    tabs.get_by_role("link", name="Shared with you").click()
+    expect(page.get_by_text(SHARED)).to_be_visible()
+    page.get_by_role("link", name="Rosa", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rosa")
+    expect(page.get_by_text(
+        f"{module.order}. {module.title}: ◐ {sections} of {sections} sections, quiz best {score}%"
+    )).to_be_visible()
+    attempt = page.get_by_role("heading", name=re.compile(rf"^Attempt 1, .*: {score}%$"))
+    expect(attempt).to_be_visible()
+    for index in sorted(WRONG):
+        expect(page.get_by_text(f"✗ Not quite: {module.questions[index].title}")).to_be_visible()
+    expect(page.get_by_text(SHARED)).to_be_visible()
+
+
+@pytest.fixture
+def running_group(session_app, make_facilitator, make_member, module, modules):
+    """Dana's weekly group with something in every tab: two families, one member part way with
+    wrong answers and a reflection shared with Dana, one who completed a module, an invite."""
+    dana = make_facilitator()
+    with session_app.app_context():
+        cohort = Cohort(name=GROUP, start_date=date.today(), meeting_day=date.today().weekday())
+        cohort.facilitators.append(CohortFacilitator(user_id=dana.id, is_owner=True))
+        cohort.schedule = [
+            ModuleSchedule(module_slug=slug, opens_on=opens)
+            for slug, opens in weekly_dates(cohort, modules).items()
+        ]
+        db.session.add(cohort)
+        accounts.create_invite(created_by=None, cohort=cohort, max_uses=10)
+        db.session.commit()
+        db.session.refresh(cohort)
+        db.session.expunge(cohort)
+    rosa = make_member("Rosa", cohort=cohort)
+    make_member("Luis", family=rosa.membership.family, relationship="partner")
+    may = make_member("May", cohort=cohort)
+    with session_app.app_context():
+        for member, wrong in ((rosa, WRONG), (may, set())):
+            user = db.session.get(User, member.id)
+            for section in module.sections:
+                progress.record_section_read(user, module, section)
+            answers = {qid: [o.id for o in options]
+                       for qid, options in choices(module, wrong).items()}
+            progress.submit_quiz(user, module, answers, f"{member.id}-{SLUG}")
+        rosa_user = db.session.get(User, rosa.id)
+        progress.save_reflection(
+            rosa_user, module, module.prompts[0].id, SHARED, Visibility.FACILITATOR
+        )
+        db.session.commit()
+    return dana, cohort.id, rosa.id
+
+
+FACILITATOR_PAGES = {
+    "groups": "/facilitate",
+    "new-group": "/facilitate/cohorts/new",
+    "progress": "/facilitate/cohorts/{cohort}",
+    "questions": "/facilitate/cohorts/{cohort}/questions",
+    "shared": "/facilitate/cohorts/{cohort}/reflections",
+    "families": "/facilitate/cohorts/{cohort}/roster",
+    "invites": "/facilitate/cohorts/{cohort}/invites",
+    "schedule": "/facilitate/cohorts/{cohort}/schedule",
+    "settings": "/facilitate/cohorts/{cohort}/edit",
+    "member": "/facilitate/cohorts/{cohort}/members/{member}",
+}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("name", FACILITATOR_PAGES)
+def test_facilitator_pages_pass_axe_and_fit_the_screen(site, page, running_group, name, viewport):
+    dana, cohort_id, member_id = running_group
+    page.set_viewport_size(viewport)
+    open_groups(page, dana)
+    response = page.goto(FACILITATOR_PAGES[name].format(cohort=cohort_id, member=member_id))
+    assert response.ok, response.status
+    if name == "invites":
+        # With a link just made above the links made before.
+        page.get_by_role("button", name="Make an invite link").click()
+        expect(page.get_by_label("Invite link", exact=True)).to_be_visible()
+    assert_accessible(page)
