@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := course
 
-.PHONY: run test check clean
+.PHONY: run test check clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Family Course needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -33,6 +33,9 @@ test: $(VENV)/.installed-test
 
 check: $(VENV)/.installed
 	$(BIN)/flask content check
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

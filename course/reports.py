@@ -6,20 +6,21 @@ Each report runs a fixed number of queries whatever the size of the cohort.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import Text, case, cast, func, select
 from sqlalchemy.orm import selectinload
 
 from .content import Module
 from .extensions import db
 from .models import (
     Cohort, Family, FamilyMembership, ModuleProgress, ProgressStatus, QuizAttempt, QuizResponse,
-    Reflection, User, Visibility, utcnow,
+    Reflection, Relationship, User, Visibility, utcnow,
 )
 
 
@@ -36,28 +37,31 @@ class Cell:
 
 @dataclass
 class MemberRow:
-    """A member of the cohort with a cell per module."""
+    """A member of the cohort and their figures across modules (cells are built on demand)."""
 
-    user: User
-    family: Family
-    cells: list[Cell] = field(default_factory=list)
+    user_id: int
+    name: str
+    family_id: int
+    family_name: str
+    relationship: Relationship
+    joined_at: datetime
+    modules: int
+    completed: int = 0
+    started: int = 0
+    stuck: int = 0
     last_activity_at: datetime | None = None
 
     @property
-    def completed(self) -> int:
-        return sum(cell.state == "completed" for cell in self.cells)
-
-    @property
     def is_stuck(self) -> bool:
-        return any(cell.state == "stuck" for cell in self.cells)
+        return self.stuck > 0
 
     @property
     def is_not_started(self) -> bool:
-        return all(cell.state == "not_started" for cell in self.cells)
+        return self.started == 0
 
     @property
     def has_completed_all(self) -> bool:
-        return bool(self.cells) and all(cell.state == "completed" for cell in self.cells)
+        return self.modules > 0 and self.completed == self.modules
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,10 @@ class ModuleSummary:
         return self.completed / self.members if self.members else 0.0
 
 
+# (status, sections_done, best_score, last_activity_at) of one member in one module.
+ProgressTuple = tuple[ProgressStatus, int, float | None, datetime]
+
+
 @dataclass
 class Dashboard:
     cohort: Cohort
@@ -81,11 +89,20 @@ class Dashboard:
     summaries: list[ModuleSummary]
     completions_by_week: list[tuple[date, int]]
     inactive_since: datetime
+    progress: dict[tuple[int, str], ProgressTuple]
+
+    @property
+    def family_count(self) -> int:
+        return len({row.family_id for row in self.rows})
 
     @property
     def overall_completion(self) -> float:
-        cells = [cell for row in self.rows for cell in row.cells]
-        return sum(c.state == "completed" for c in cells) / len(cells) if cells else 0.0
+        cells = len(self.rows) * len(self.modules)
+        return sum(row.completed for row in self.rows) / cells if cells else 0.0
+
+    @property
+    def stuck_count(self) -> int:
+        return sum(row.is_stuck for row in self.rows)
 
     @property
     def inactive_count(self) -> int:
@@ -94,80 +111,128 @@ class Dashboard:
     def is_inactive(self, row: MemberRow) -> bool:
         return row.last_activity_at is None or row.last_activity_at < self.inactive_since
 
+    def cells(self, row: MemberRow) -> list[Cell]:
+        """The member's standing in each module, in course order."""
+        return [
+            _cell(self.progress.get((row.user_id, module.slug)), module, self.inactive_since)
+            for module in self.modules
+        ]
 
-def cohort_members(cohort: Cohort) -> list[tuple[User, FamilyMembership]]:
-    """Everyone in the cohort's families, by family then joining order (one query)."""
-    rows = db.session.execute(
-        select(User, FamilyMembership)
+
+def build_dashboard(
+    cohort: Cohort, modules: Sequence[Module], now: datetime | None = None
+) -> Dashboard:
+    """The cohort's members with their figures, per-module and whole-cohort figures.
+
+    Grouped queries do the counting, so the cost stays low for a large cohort; the cells of
+    the member-by-module matrix are fetched for the rows shown (see `with_cells`).
+    """
+    now = now or utcnow()
+    stuck_before = now - timedelta(days=cohort.stuck_after_days)
+    slugs = [module.slug for module in modules]
+    rows: list[MemberRow] = []
+    by_id: dict[int, MemberRow] = {}
+    for user_id, name, family_id, family_name, relationship, joined_at in db.session.execute(
+        select(User.id, User.display_name, Family.id, Family.name,
+               FamilyMembership.relationship_to_loved_one, FamilyMembership.joined_at)
         .join(FamilyMembership, FamilyMembership.user_id == User.id)
         .join(Family, Family.id == FamilyMembership.family_id)
         .where(Family.cohort_id == cohort.id)
-        .options(selectinload(User.membership).selectinload(FamilyMembership.family))
         .order_by(Family.name, Family.id, FamilyMembership.joined_at, User.id)
-    )
-    return [(user, membership) for user, membership in rows]
+    ):
+        row = MemberRow(user_id, name, family_id, family_name, relationship, joined_at,
+                        modules=len(modules), last_activity_at=joined_at)
+        rows.append(row)
+        by_id[user_id] = row
 
-
-def build_dashboard(cohort: Cohort, modules: Sequence[Module], now: datetime | None = None):
-    """The cohort's matrix of members by modules, with per-module and whole-cohort figures."""
-    now = now or utcnow()
-    members = cohort_members(cohort)
-    ids = [user.id for user, _ in members]
-    progress: dict[tuple[int, str], ModuleProgress] = {}
-    if ids:
-        for row in db.session.scalars(
-            select(ModuleProgress).where(ModuleProgress.user_id.in_(ids))
-        ):
-            progress[row.user_id, row.module_slug] = row
-    stuck_before = now - timedelta(days=cohort.stuck_after_days)
-    rows = []
-    for user, membership in members:
-        member = MemberRow(user=user, family=membership.family)
-        activity = [membership.joined_at]
-        for module in modules:
-            found = progress.get((user.id, module.slug))
-            member.cells.append(_cell(found, module, stuck_before))
-            if found is not None:
-                activity.append(found.last_activity_at)
-        member.last_activity_at = max(activity)
-        rows.append(member)
-    summaries = []
-    for index, module in enumerate(modules):
-        cells = [row.cells[index] for row in rows]
-        scores = [c.best_score for c in cells if c.best_score is not None]
-        summaries.append(ModuleSummary(
-            module=module,
-            completed=sum(c.state == "completed" for c in cells),
-            started=sum(c.state != "not_started" for c in cells),
-            members=len(cells),
-            average_best=sum(scores) / len(scores) if scores else None,
-        ))
-    weeks = Counter(
-        (row.completed_at.date() - timedelta(days=row.completed_at.weekday()))
-        for row in progress.values() if row.completed_at is not None
+    in_cohort = (
+        select(ModuleProgress)
+        .join(FamilyMembership, FamilyMembership.user_id == ModuleProgress.user_id)
+        .join(Family, Family.id == FamilyMembership.family_id)
+        .where(Family.cohort_id == cohort.id, ModuleProgress.module_slug.in_(slugs))
+        .subquery()
     )
+    done = in_cohort.c.status == ProgressStatus.COMPLETED
+    stuck = ~done & (in_cohort.c.last_activity_at < stuck_before)
+    for user_id, started, completed, stuck_count, last in db.session.execute(
+        select(in_cohort.c.user_id, func.count(), func.sum(case((done, 1), else_=0)),
+               func.sum(case((stuck, 1), else_=0)), func.max(in_cohort.c.last_activity_at))
+        .group_by(in_cohort.c.user_id)
+    ):
+        row = by_id.get(user_id)
+        if row is not None:
+            row.started, row.completed, row.stuck = started, completed or 0, stuck_count or 0
+            last = _as_utc(last)
+            if last is not None and last > row.last_activity_at:
+                row.last_activity_at = last
+    per_module = {
+        slug: (started, completed or 0, average)
+        for slug, started, completed, average in db.session.execute(
+            select(in_cohort.c.module_slug, func.count(), func.sum(case((done, 1), else_=0)),
+                   func.avg(in_cohort.c.best_score))
+            .group_by(in_cohort.c.module_slug)
+        )
+    }
+    summaries = [
+        ModuleSummary(
+            module=module, started=per_module.get(module.slug, (0, 0, None))[0],
+            completed=per_module.get(module.slug, (0, 0, None))[1], members=len(rows),
+            average_best=per_module.get(module.slug, (0, 0, None))[2],
+        )
+        for module in modules
+    ]
+    weeks: Counter = Counter()
+    for day, count in db.session.execute(
+        select(func.date(in_cohort.c.completed_at), func.count())
+        .where(in_cohort.c.completed_at.is_not(None))
+        .group_by(func.date(in_cohort.c.completed_at))
+    ):
+        day = day if isinstance(day, date) else date.fromisoformat(str(day))
+        weeks[day - timedelta(days=day.weekday())] += count
     return Dashboard(
         cohort=cohort, modules=modules, rows=rows, summaries=summaries,
-        completions_by_week=sorted(weeks.items()), inactive_since=stuck_before,
+        completions_by_week=sorted(weeks.items()), inactive_since=stuck_before, progress={},
     )
 
 
-def _cell(row: ModuleProgress | None, module: Module, stuck_before: datetime) -> Cell:
+def _as_utc(moment):
+    """Aggregates bypass the column type: SQLite gives text, PostgreSQL an aware datetime."""
+    if moment is None or isinstance(moment, datetime):
+        return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(str(moment)).replace(tzinfo=timezone.utc)
+
+
+def with_cells(board: Dashboard, rows: Sequence[MemberRow]) -> Dashboard:
+    """Fetch the matrix cells of these rows (one query), for a page or an export."""
+    ids = [row.user_id for row in rows]
+    if ids:
+        for user_id, slug, status, done, best, active in db.session.execute(
+            select(ModuleProgress.user_id, ModuleProgress.module_slug, ModuleProgress.status,
+                   ModuleProgress.sections_done, ModuleProgress.best_score,
+                   ModuleProgress.last_activity_at)
+            .where(ModuleProgress.user_id.in_(ids))
+        ):
+            board.progress[user_id, slug] = (status, done, best, active)
+    return board
+
+
+def _cell(found: ProgressTuple | None, module: Module, stuck_before: datetime) -> Cell:
     total = len(module.sections)
-    if row is None:
+    if found is None:
         return Cell("not_started", 0, total)
-    if row.status is ProgressStatus.COMPLETED:
+    status, done, best, active = found
+    if status is ProgressStatus.COMPLETED:
         state = "completed"
-    elif row.last_activity_at < stuck_before:
+    elif active < stuck_before:
         state = "stuck"
     else:
         state = "in_progress"
-    return Cell(state, min(row.sections_done, total), total, row.best_score, row.last_activity_at)
+    return Cell(state, min(done, total), total, best, active)
 
 
 SORTS = {
-    "family": lambda row: (row.family.name.lower(), row.family.id, row.user.display_name.lower()),
-    "progress": lambda row: (-row.completed, row.family.name.lower()),
+    "family": lambda row: (row.family_name.lower(), row.family_id, row.name.lower()),
+    "progress": lambda row: (-row.completed, row.family_name.lower()),
     "last_active": lambda row: row.last_activity_at,
 }
 FILTERS = {
@@ -197,38 +262,56 @@ class QuestionFigures:
 
 def question_analytics(cohort: Cohort, modules: Sequence[Module]) -> list[QuestionFigures]:
     """Every question of these modules, hardest first: right on the first try, the most
-    chosen wrong option and the number of answers (one query; anonymous attempts count)."""
+    chosen wrong option and the number of answers. Anonymous attempts count too.
+
+    Two queries: counts grouped in SQL, then the options chosen in wrong answers only.
+    """
     by_slug = {module.slug: module for module in modules}
-    rows = db.session.execute(
-        select(QuizAttempt.module_slug, QuizAttempt.attempt_number, QuizResponse.question_id,
-               QuizResponse.chosen_option_ids, QuizResponse.is_correct)
+    scope = (
+        select()
+        .select_from(QuizAttempt)
         .join(QuizResponse, QuizResponse.attempt_id == QuizAttempt.id)
         .where(QuizAttempt.cohort_id == cohort.id, QuizAttempt.module_slug.in_(list(by_slug)))
     )
-    first = Counter()
-    first_right = Counter()
-    answers = Counter()
-    wrong = defaultdict(Counter)
-    for slug, number, question_id, chosen, is_correct in rows:
-        key = (slug, question_id)
-        answers[key] += 1
-        if number == 1:
-            first[key] += 1
-            first_right[key] += bool(is_correct)
-        question = by_slug[slug].question(question_id)
-        if question is not None:
-            for option_id in chosen or ():
-                if option_id not in question.correct_ids:
-                    wrong[key][option_id] += 1
+    is_first = QuizAttempt.attempt_number == 1
+    counts = {
+        (slug, question_id): (answers, first or 0, first_right or 0)
+        for slug, question_id, answers, first, first_right in db.session.execute(
+            scope.add_columns(
+                QuizAttempt.module_slug, QuizResponse.question_id, func.count(),
+                func.sum(case((is_first, 1), else_=0)),
+                func.sum(case((is_first & QuizResponse.is_correct, 1), else_=0)),
+            ).group_by(QuizAttempt.module_slug, QuizResponse.question_id)
+        )
+    }
+    correct = {
+        (module.slug, question.id): question.correct_ids
+        for module in modules for question in module.questions
+    }
+    wrong: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    # Read as text: decoding only these rows, in one place, is far cheaper than per-row JSON.
+    for slug, question_id, chosen in db.session.execute(
+        scope.add_columns(
+            QuizAttempt.module_slug, QuizResponse.question_id,
+            cast(QuizResponse.chosen_option_ids, Text),
+        ).where(QuizResponse.is_correct.is_(False))
+    ):
+        right = correct.get((slug, question_id))
+        if right is None or not chosen:
+            continue
+        for option_id in json.loads(chosen):
+            if option_id not in right:
+                wrong[slug, question_id][option_id] += 1
     figures = []
     for module in modules:
         for question in module.questions:
             key = (module.slug, question.id)
+            answers, first, first_right = counts.get(key, (0, 0, 0))
             top = wrong[key].most_common(1)
             option = next((o for o in question.options if top and o.id == top[0][0]), None)
             figures.append(QuestionFigures(
                 module=module, question_id=question.id, title=question.title,
-                first_attempts=first[key], first_right=first_right[key], attempts=answers[key],
+                first_attempts=first, first_right=first_right, attempts=answers,
                 wrong_choice=_plain(option.html) if option else None,
                 wrong_choice_count=top[0][1] if top else 0,
             ))

@@ -22,7 +22,7 @@ from ..models import (
 from . import bp
 from .forms import WEEKDAYS, CoFacilitatorForm, CohortForm, ConfirmForm, InviteForm
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 facilitator_required = role_required(Role.FACILITATOR, Role.ADMIN)
@@ -206,9 +206,11 @@ def dashboard(cohort_id: int):
             rows = sorted(rows, key=key)
     page = max(1, request.args.get("page", 1, type=int))
     pages = max(1, -(-len(rows) // PAGE_SIZE))
+    shown_rows = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    reports.with_cells(board, shown_rows)
     return render_template(
         "facilitate/dashboard.html", cohort=cohort, board=board, sort=sort, shown=shown,
-        rows=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], matching=len(rows),
+        rows=shown_rows, matching=len(rows),
         page=min(page, pages), pages=pages, weekdays=WEEKDAYS,
     )
 
@@ -303,13 +305,14 @@ def progress_csv(cohort_id: int):
     """The dashboard's matrix: one row per member and module, with the same numbers."""
     cohort = my_cohort(cohort_id)
     board = reports.build_dashboard(cohort, current_catalog().published)
+    reports.with_cells(board, board.rows)
     rows = [
-        [safe_cell(row.family.name), safe_cell(row.user.display_name), module.slug,
+        [safe_cell(row.family_name), safe_cell(row.name), module.slug,
          module.title, cell.state, cell.sections_done, cell.sections_total,
          "" if cell.best_score is None else round(cell.best_score * 100),
          cell.last_activity_at.date().isoformat() if cell.last_activity_at else ""]
         for row in board.rows
-        for module, cell in zip(board.modules, row.cells, strict=True)
+        for module, cell in zip(board.modules, board.cells(row), strict=True)
     ]
     return csv_response(
         f"cohort-{cohort.id}-progress.csv",

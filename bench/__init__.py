@@ -1,0 +1,6 @@
+"""The benchmark behind `make bench`: a cohort of 1,000 members, timed as its facilitator sees it.
+
+`python -m bench` seeds a throwaway database (seed.py), serves the app on a local port, times the
+facilitator's pages and CSV exports over HTTP (measure.py) and in Chromium (browser.py), prints
+the figures against the targets, and exits 1 when one is missed.
+"""
