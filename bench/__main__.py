@@ -9,18 +9,16 @@ import platform
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 import config
 from course import create_app
 from course.content.ext import current_catalog
 from course.extensions import db
+from course.testing import scratch_postgres_database
 
 from . import browser
 from .measure import Client, CpuClock, serve, time_endpoint
@@ -47,17 +45,8 @@ def scratch_database() -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix="course-bench-") as folder:
             yield f"sqlite:///{folder}/bench.db"
         return
-    url = make_url(config.database_url(server))
-    name = f"course_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres_database(config.database_url(server)) as uri:
+        yield uri
 
 
 def load_average() -> str:

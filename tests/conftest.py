@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from helpers import scratch_postgres_database
+from course.testing import scratch_postgres_database
 
 from config import TestConfig, database_url
 from course import create_app
@@ -162,3 +162,22 @@ def signed_in(make_member):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def make_staff(app):
+    """Create a confirmed facilitator (or another staff role); returns the detached user."""
+    from course.models import Role, User, utcnow
+
+    def make(name="Dana", role=Role.FACILITATOR):
+        with app.app_context():
+            user = User(email=f"{name.lower()}@centre.example", display_name=name, role=role,
+                        email_confirmed_at=utcnow())
+            user.set_password(PASSWORD)
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return make

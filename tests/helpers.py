@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from config import database_url
 
@@ -53,19 +48,3 @@ def postgres_server_url() -> str | None:
         if url.startswith(("postgres://", "postgresql")):
             return database_url(url)
     return None
-
-
-@contextmanager
-def scratch_postgres_database(server_url: str) -> Iterator[str]:
-    """Create a database for one test run, and drop it afterwards whatever happened."""
-    url = make_url(server_url)
-    name = f"course_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()

@@ -4,28 +4,10 @@ them; admins manage accounts from the browser."""
 import html
 import re
 
-import pytest
 from conftest import PASSWORD
 from helpers import guide_example, write_module
 
-from course.extensions import db
-from course.models import Role, User, utcnow
-
-
-@pytest.fixture
-def make_staff(app):
-    def make(name, role):
-        with app.app_context():
-            user = User(email=f"{name.lower()}@course.example", display_name=name, role=role,
-                        email_confirmed_at=utcnow())
-            user.set_password(PASSWORD)
-            db.session.add(user)
-            db.session.commit()
-            db.session.refresh(user)
-            db.session.expunge(user)
-            return user
-
-    return make
+from course.models import Role
 
 
 def words(response) -> str:

@@ -15,30 +15,14 @@ from course import accounts, progress
 from course.content.ext import current_catalog
 from course.extensions import db
 from course.models import (
-    Cohort, CohortFacilitator, ModuleProgress, Reflection, Role, User, Visibility, utcnow,
+    Cohort, CohortFacilitator, ModuleProgress, Reflection, User, Visibility, utcnow,
 )
 
 
 @pytest.fixture
-def make_facilitator(app):
-    def make(name="Dana", role=Role.FACILITATOR):
-        with app.app_context():
-            user = User(email=f"{name.lower()}@centre.example", display_name=name, role=role,
-                        email_confirmed_at=utcnow())
-            user.set_password(PASSWORD)
-            db.session.add(user)
-            db.session.commit()
-            db.session.refresh(user)
-            db.session.expunge(user)
-            return user
-
-    return make
-
-
-@pytest.fixture
-def group(app, make_facilitator, make_member):
+def group(app, make_staff, make_member):
     """Dana's group: the Riveras (Ana, Luis) and the Chens (May)."""
-    dana = make_facilitator()
+    dana = make_staff()
     with app.app_context():
         cohort = Cohort(name="Tuesday group", stuck_after_days=14)
         cohort.facilitators.append(CohortFacilitator(user_id=dana.id, is_owner=True))
@@ -79,8 +63,8 @@ def read_all(app, user, slug):
         db.session.commit()
 
 
-def test_a_facilitator_starts_a_group_and_gets_an_invite_link(app, make_facilitator, signed_in):
-    client = signed_in(app, make_facilitator())
+def test_a_facilitator_starts_a_group_and_gets_an_invite_link(app, make_staff, signed_in):
+    client = signed_in(app, make_staff())
 
     response = client.post("/facilitate/cohorts/new", data={
         "name": "Thursday evening group", "start_date": "2026-12-03", "meeting_day": "3",
@@ -96,9 +80,9 @@ def test_a_facilitator_starts_a_group_and_gets_an_invite_link(app, make_facilita
 
 
 def test_a_new_group_form_keeps_what_was_typed_and_says_what_is_wrong(
-    app, make_facilitator, signed_in
+    app, make_staff, signed_in
 ):
-    client = signed_in(app, make_facilitator())
+    client = signed_in(app, make_staff())
     page = client.post("/facilitate/cohorts/new", data={"name": "Spring group",
                                                         "stuck_after_days": "0"})
     assert page.status_code == 422
@@ -204,10 +188,10 @@ def test_a_facilitator_reads_only_what_was_shared_with_them(app, group, signed_i
 
 
 def test_another_facilitator_and_members_are_refused_everything(
-    app, group, make_facilitator, make_member, signed_in
+    app, group, make_staff, make_member, signed_in
 ):
     dana, cohort, ana, luis, may = group
-    other = make_facilitator("Olu")
+    other = make_staff("Olu")
     outsider = make_member("Zed")
     urls = [
         f"/facilitate/cohorts/{cohort.id}", f"/facilitate/cohorts/{cohort.id}/roster",
@@ -230,10 +214,10 @@ def test_another_facilitator_and_members_are_refused_everything(
 
 
 def test_a_group_can_be_shared_with_a_co_facilitator_and_archived(
-    app, group, make_facilitator, signed_in
+    app, group, make_staff, signed_in
 ):
     dana, cohort, ana, luis, may = group
-    olu = make_facilitator("Olu")
+    olu = make_staff("Olu")
     client = signed_in(app, dana)
 
     client.post(f"/facilitate/cohorts/{cohort.id}/facilitators", data={"email": olu.email})
@@ -273,9 +257,9 @@ def seed_some_progress(app, members):
 
 
 def test_dashboard_and_analytics_take_the_same_queries_for_5_and_200_members(
-    app, make_facilitator, make_member, signed_in, monkeypatch
+    app, make_staff, make_member, signed_in, monkeypatch
 ):
-    dana = make_facilitator()
+    dana = make_staff()
     # Hashing 200 passwords with scrypt takes a while; these members never log in.
     monkeypatch.setattr(User, "set_password", lambda self, pw: setattr(self, "password_hash", "x"))
     small, small_members = group_of(app, make_member, 5)
@@ -336,7 +320,7 @@ def test_a_weekly_schedule_holds_modules_back_and_members_see_when_they_open(
     locked = member.get("/modules/what-addiction-is")
     assert locked.status_code == 403
     week_two = (utcnow().date() + timedelta(weeks=1)).strftime("%-d %B %Y")
-    assert f"This module opens on" in text(locked) and week_two in text(locked)
+    assert "This module opens on" in text(locked) and week_two in text(locked)
     assert 'id="mode-weekly" name="mode" value="weekly" checked' in client.get(
         f"/facilitate/cohorts/{cohort.id}/schedule").text
 

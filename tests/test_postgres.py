@@ -3,7 +3,9 @@ the suite runs on."""
 
 import pytest
 from flask_migrate import upgrade
-from helpers import postgres_server_url, require, scratch_postgres_database
+from helpers import postgres_server_url, require
+
+from course.testing import scratch_postgres_database
 from sqlalchemy import inspect, insert, select
 from sqlalchemy.exc import IntegrityError
 

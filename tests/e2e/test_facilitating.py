@@ -15,14 +15,13 @@ from datetime import date, timedelta
 from urllib.parse import urljoin
 
 import pytest
-from conftest import PASSWORD
 from playwright.sync_api import expect
 
 from course import accounts, progress
 from course.content.ext import current_catalog
 from course.extensions import db
 from course.facilitate.views import weekly_dates
-from course.models import Cohort, CohortFacilitator, ModuleSchedule, Role, User, Visibility, utcnow
+from course.models import Cohort, CohortFacilitator, ModuleSchedule, User, Visibility
 
 from .axe import DESKTOP, PHONE, assert_accessible
 from .test_journey import sign_up
@@ -47,24 +46,6 @@ def modules(session_app):
 @pytest.fixture
 def module(modules):
     return next(m for m in modules if m.slug == SLUG)
-
-
-@pytest.fixture
-def make_facilitator(app):
-    """Create a confirmed facilitator account; returns the user, detached."""
-
-    def make(name="Dana"):
-        with app.app_context():
-            user = User(email=f"{name.lower()}@centre.example", display_name=name,
-                        role=Role.FACILITATOR, email_confirmed_at=utcnow())
-            user.set_password(PASSWORD)
-            db.session.add(user)
-            db.session.commit()
-            db.session.refresh(user)
-            db.session.expunge(user)
-            return user
-
-    return make
 
 
 def plain(option_html: str) -> str:
@@ -97,7 +78,7 @@ def open_groups(page, facilitator):
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_a_facilitator_runs_a_weekly_group_and_sees_how_a_member_does(
-    site, page, browser, session_app, make_facilitator, modules, module, viewport
+    site, page, browser, session_app, make_staff, modules, module, viewport
 ):
     page.set_viewport_size(viewport)
     today = date.today()
@@ -106,7 +87,7 @@ def test_a_facilitator_runs_a_weekly_group_and_sees_how_a_member_does(
     sections = len(module.sections)
 
     # Dana starts a group that meets on the first meeting's weekday, from today.
-    open_groups(page, make_facilitator())
+    open_groups(page, make_staff())
     page.get_by_role("button", name="Start a new group").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Start a new group")
     page.get_by_label("Name of the group").fill(GROUP)
@@ -235,10 +216,10 @@ def test_a_facilitator_runs_a_weekly_group_and_sees_how_a_member_does(
 
 
 @pytest.fixture
-def running_group(session_app, make_facilitator, make_member, module, modules):
+def running_group(session_app, make_staff, make_member, module, modules):
     """Dana's weekly group with something in every tab: two families, one member part way with
     wrong answers and a reflection shared with Dana, one who completed a module, an invite."""
-    dana = make_facilitator()
+    dana = make_staff()
     with session_app.app_context():
         cohort = Cohort(name=GROUP, start_date=date.today(), meeting_day=date.today().weekday())
         cohort.facilitators.append(CohortFacilitator(user_id=dana.id, is_owner=True))
