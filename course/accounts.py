@@ -174,6 +174,15 @@ def invite_is_usable(invite: Invite, now: datetime | None = None) -> bool:
     )
 
 
+def usable_invites(family: Family) -> list[Invite]:
+    """A family's invite links that still work, newest first."""
+    invites = db.session.scalars(
+        select(Invite).where(Invite.family_id == family.id, Invite.revoked_at.is_(None))
+        .order_by(Invite.created_at.desc())
+    )
+    return [invite for invite in invites if invite_is_usable(invite)]
+
+
 def redeem_invite(invite: Invite, profile: Profile) -> User | None:
     """Use an invite to create a member; None if it was used up in the meantime."""
     # One statement, so two people can't both take an invite's last use.

@@ -1,10 +1,11 @@
 """Form fields shared by several blueprints."""
 
+from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from .models import Relationship
+from .models import Relationship, Visibility
 
 RELATIONSHIP_LABELS = {
     Relationship.PARENT: "Parent",
@@ -15,7 +16,17 @@ RELATIONSHIP_LABELS = {
     Relationship.FRIEND: "Friend",
     Relationship.OTHER: "Other",
 }
+VISIBILITY_LABELS = {
+    Visibility.PRIVATE: "Only me",
+    Visibility.FAMILY: "My family",
+    Visibility.FACILITATOR: "My family and my facilitator",
+}
 MIN_PASSWORD = 10
+
+
+class ActionForm(FlaskForm):
+    """A form with no fields of its own: a lone button (delete, revoke, archive), or fields a
+    view reads from the request itself. It brings the CSRF token."""
 
 
 def strip(value):

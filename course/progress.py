@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -34,7 +34,7 @@ class ModuleStatus:
     attempts: int = 0
     is_completed: bool = False
     opens_on: date | None = None
-    last_activity_at: object = field(default=None, compare=False)
+    last_activity_at: datetime | None = field(default=None, compare=False)
 
     @property
     def is_locked(self) -> bool:

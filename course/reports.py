@@ -11,16 +11,16 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Text, case, cast, func, select
+from sqlalchemy import Date, Text, case, cast, func, select
 from sqlalchemy.orm import selectinload
 
-from .content import Module
+from .content import Module, Prompt
 from .extensions import db
 from .models import (
     Cohort, Family, FamilyMembership, ModuleProgress, ProgressStatus, QuizAttempt, QuizResponse,
-    Reflection, Relationship, User, Visibility, utcnow,
+    Reflection, Relationship, SectionRead, User, Visibility, utcnow,
 )
 
 
@@ -162,7 +162,7 @@ def build_dashboard(
         row = by_id.get(user_id)
         if row is not None:
             row.started, row.completed, row.stuck = started, completed or 0, stuck_count or 0
-            last = _as_utc(last)
+            # max() keeps the column's type, so this is an aware UTC datetime on both databases.
             if last is not None and last > row.last_activity_at:
                 row.last_activity_at = last
     per_module = {
@@ -182,24 +182,17 @@ def build_dashboard(
         for module in modules
     ]
     weeks: Counter = Counter()
+    completion_day = func.date(in_cohort.c.completed_at, type_=Date)
     for day, count in db.session.execute(
-        select(func.date(in_cohort.c.completed_at), func.count())
+        select(completion_day, func.count())
         .where(in_cohort.c.completed_at.is_not(None))
-        .group_by(func.date(in_cohort.c.completed_at))
+        .group_by(completion_day)
     ):
-        day = day if isinstance(day, date) else date.fromisoformat(str(day))
         weeks[day - timedelta(days=day.weekday())] += count
     return Dashboard(
         cohort=cohort, modules=modules, rows=rows, summaries=summaries,
         completions_by_week=sorted(weeks.items()), inactive_since=stuck_before, progress={},
     )
-
-
-def _as_utc(moment):
-    """Aggregates bypass the column type: SQLite gives text, PostgreSQL an aware datetime."""
-    if moment is None or isinstance(moment, datetime):
-        return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return datetime.fromisoformat(str(moment)).replace(tzinfo=timezone.utc)
 
 
 def with_cells(board: Dashboard, rows: Sequence[MemberRow]) -> Dashboard:
@@ -325,9 +318,13 @@ def _plain(html_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", html_text))
 
 
-def facilitator_reflections(cohort: Cohort) -> list[Reflection]:
-    """Reflections members of the cohort shared with their facilitator, newest first."""
-    return list(db.session.scalars(
+def facilitator_reflections(
+    cohort: Cohort, modules: Sequence[Module]
+) -> list[tuple[Module, Prompt, list[Reflection]]]:
+    """Reflections the cohort's members shared with their facilitator, by module and prompt in
+    course order, newest first within each (one query)."""
+    by_prompt: dict[tuple[str, str], list[Reflection]] = defaultdict(list)
+    for reflection in db.session.scalars(
         select(Reflection)
         .join(FamilyMembership, FamilyMembership.user_id == Reflection.user_id)
         .join(Family, Family.id == FamilyMembership.family_id)
@@ -335,4 +332,44 @@ def facilitator_reflections(cohort: Cohort) -> list[Reflection]:
         .options(selectinload(Reflection.user).selectinload(User.membership)
                  .selectinload(FamilyMembership.family))
         .order_by(Reflection.updated_at.desc(), Reflection.id.desc())
-    ))
+    ):
+        by_prompt[reflection.module_slug, reflection.prompt_id].append(reflection)
+    return [
+        (module, prompt, by_prompt[module.slug, prompt.id])
+        for module in modules for prompt in module.prompts
+        if by_prompt.get((module.slug, prompt.id))
+    ]
+
+
+@dataclass(frozen=True)
+class MemberDetail:
+    """What a facilitator sees of one member beyond the dashboard."""
+
+    attempts: dict[str, list[QuizAttempt]]  # by module slug, oldest first
+    shared: list[Reflection]  # shared with the facilitator, newest first
+    read_at: dict[tuple[str, str], datetime]  # (module slug, section id) -> when read
+
+
+def member_detail(user: User) -> MemberDetail:
+    """One member's quiz attempts with answers, sections read, and what they shared with their
+    facilitator (three queries)."""
+    attempts: dict[str, list[QuizAttempt]] = defaultdict(list)
+    for attempt in db.session.scalars(
+        select(QuizAttempt).where(QuizAttempt.user_id == user.id)
+        .options(selectinload(QuizAttempt.responses))
+        .order_by(QuizAttempt.module_slug, QuizAttempt.attempt_number)
+    ):
+        attempts[attempt.module_slug].append(attempt)
+    shared = db.session.scalars(
+        select(Reflection).where(
+            Reflection.user_id == user.id, Reflection.visibility == Visibility.FACILITATOR
+        ).order_by(Reflection.updated_at.desc())
+    ).all()
+    read_at = {
+        (slug, section_id): at
+        for slug, section_id, at in db.session.execute(
+            select(SectionRead.module_slug, SectionRead.section_id, SectionRead.read_at)
+            .where(SectionRead.user_id == user.id)
+        )
+    }
+    return MemberDetail(dict(attempts), list(shared), read_at)

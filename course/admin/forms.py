@@ -28,7 +28,3 @@ class NewAccountForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = role_field("New role")
-
-
-class ConfirmForm(FlaskForm):
-    """A button that confirms an action."""

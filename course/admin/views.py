@@ -7,9 +7,10 @@ from sqlalchemy import select
 from .. import accounts
 from ..access import role_required
 from ..extensions import db
+from ..forms import ActionForm
 from ..models import Role, User
 from . import bp
-from .forms import ROLE_LABELS, ConfirmForm, NewAccountForm, RoleForm
+from .forms import ROLE_LABELS, NewAccountForm, RoleForm
 
 admin_required = role_required(Role.ADMIN)
 
@@ -18,7 +19,7 @@ def users_page(form: NewAccountForm | None = None, status: int = 200):
     users = db.session.scalars(select(User).order_by(User.role, User.display_name, User.id)).all()
     return render_template(
         "admin/users.html", users=users, form=form or NewAccountForm(formdata=None),
-        role_form=RoleForm, confirm_form=ConfirmForm(), labels=ROLE_LABELS,
+        role_form=RoleForm, action_form=ActionForm(), labels=ROLE_LABELS,
     ), status
 
 
@@ -79,7 +80,7 @@ def toggle_active(user_id: int):
     user = account(user_id)
     if user.id == current_user.id:
         flash("You can't deactivate your own account.", "error")
-    elif ConfirmForm().validate_on_submit():
+    elif ActionForm().validate_on_submit():
         user.is_active = not user.is_active
         db.session.commit()
         flash(f"{user.display_name} {'can log in again' if user.is_active else 'can no longer log in'}.",

@@ -119,6 +119,14 @@ class Module:
         """The section with this id, or None."""
         return next((s for s in self.sections if s.id == section_id), None)
 
+    def prompt(self, prompt_id: str) -> Prompt | None:
+        """The reflection prompt with this id, or None."""
+        return next((p for p in self.prompts if p.id == prompt_id), None)
+
+    def section_with_prompt(self, prompt_id: str) -> Section | None:
+        """The section a reflection prompt stands in, or None."""
+        return next((s for s in self.sections if any(p.id == prompt_id for p in s.prompts)), None)
+
     def question(self, question_id: str) -> Question | None:
         """The question with this id, or None."""
         return next((q for q in self.questions if q.id == question_id), None)

@@ -50,7 +50,3 @@ class CoFacilitatorForm(FlaskForm):
                           check_deliverability=False)],
         filters=[strip],
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A button that confirms an action."""

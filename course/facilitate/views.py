@@ -13,14 +13,10 @@ from .. import accounts, progress, reports
 from ..access import role_required
 from ..content.ext import current_catalog
 from ..extensions import db
-from ..forms import RELATIONSHIP_LABELS
-from ..learn.views import VISIBILITY_LABELS
-from ..models import (
-    Cohort, CohortFacilitator, Invite, ModuleSchedule, QuizAttempt, Reflection, Role,
-    SectionRead, User, Visibility, utcnow,
-)
+from ..forms import RELATIONSHIP_LABELS, ActionForm
+from ..models import Cohort, CohortFacilitator, Invite, ModuleSchedule, Role, User, utcnow
 from . import bp
-from .forms import WEEKDAYS, CoFacilitatorForm, CohortForm, ConfirmForm, InviteForm
+from .forms import WEEKDAYS, CoFacilitatorForm, CohortForm, InviteForm
 
 PAGE_SIZE = 50
 
@@ -99,7 +95,7 @@ def edit_cohort(cohort_id: int):
         return redirect(url_for("facilitate.dashboard", cohort_id=cohort.id))
     return render_template(
         "facilitate/cohort_form.html", form=form, cohort=cohort,
-        co_form=CoFacilitatorForm(formdata=None), confirm_form=ConfirmForm(),
+        co_form=CoFacilitatorForm(formdata=None), action_form=ActionForm(),
     ), (422 if form.errors else 200)
 
 
@@ -108,7 +104,7 @@ def edit_cohort(cohort_id: int):
 def archive_cohort(cohort_id: int):
     """Archive a finished group (or bring it back): its data stays, it leaves your list."""
     cohort = my_cohort(cohort_id)
-    if ConfirmForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         cohort.archived_at = None if cohort.archived_at else utcnow()
         db.session.commit()
         flash("The group is archived." if cohort.archived_at else "The group is back.", "success")
@@ -135,7 +131,7 @@ def add_facilitator(cohort_id: int):
             return redirect(url_for("facilitate.edit_cohort", cohort_id=cohort.id))
     return render_template(
         "facilitate/cohort_form.html", form=CohortForm(obj=cohort), cohort=cohort,
-        co_form=form, confirm_form=ConfirmForm(),
+        co_form=form, action_form=ActionForm(),
     ), 422
 
 
@@ -158,7 +154,7 @@ def invites(cohort_id: int):
     ).all()
     return render_template(
         "facilitate/invites.html", cohort=cohort, form=form, link=link, invites=rows,
-        usable=accounts.invite_is_usable, confirm_form=ConfirmForm(),
+        usable=accounts.invite_is_usable, action_form=ActionForm(),
     ), (201 if link else 422 if form.errors else 200)
 
 
@@ -169,7 +165,7 @@ def revoke_invite(cohort_id: int, invite_id: int):
     invite = db.session.get(Invite, invite_id)
     if invite is None or invite.cohort_id != cohort.id:
         abort(404)
-    if ConfirmForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         accounts.revoke_invite(invite)
         db.session.commit()
         flash("That invite link no longer works.", "success")
@@ -222,28 +218,10 @@ def member(cohort_id: int, user_id: int):
     cohort = my_cohort(cohort_id)
     user = cohort_member(cohort, user_id)
     modules = current_catalog().published
-    statuses = progress.statuses_for([user], modules)[user.id]
-    attempts = db.session.scalars(
-        select(QuizAttempt).where(QuizAttempt.user_id == user.id)
-        .order_by(QuizAttempt.module_slug, QuizAttempt.attempt_number)
-    ).all()
-    by_module = {}
-    for attempt in attempts:
-        by_module.setdefault(attempt.module_slug, []).append(attempt)
-    shared = db.session.scalars(
-        select(Reflection).where(
-            Reflection.user_id == user.id, Reflection.visibility == Visibility.FACILITATOR
-        ).order_by(Reflection.updated_at.desc())
-    ).all()
-    reads = db.session.scalars(
-        select(SectionRead).where(SectionRead.user_id == user.id)
-    ).all()
-    read_at = {(r.module_slug, r.section_id): r.read_at for r in reads}
     return render_template(
-        "facilitate/member.html", cohort=cohort, member=user, statuses=statuses,
-        attempts=by_module, shared=shared, read_at=read_at,
-        prompts={(m.slug, p.id): p for m in modules for p in m.prompts},
-        modules={m.slug: m for m in modules},
+        "facilitate/member.html", cohort=cohort, member=user,
+        statuses=progress.statuses_for([user], modules)[user.id],
+        detail=reports.member_detail(user), modules={m.slug: m for m in modules},
     )
 
 
@@ -267,17 +245,8 @@ def questions(cohort_id: int):
 def reflections(cohort_id: int):
     """What members chose to share with you, by module and prompt, newest first."""
     cohort = my_cohort(cohort_id)
-    modules = current_catalog().published
-    found = reports.facilitator_reflections(cohort)
-    groups = []
-    for module in modules:
-        for prompt in module.prompts:
-            rows = [r for r in found if r.module_slug == module.slug and r.prompt_id == prompt.id]
-            if rows:
-                groups.append((module, prompt, rows))
-    return render_template(
-        "facilitate/reflections.html", cohort=cohort, groups=groups, labels=VISIBILITY_LABELS,
-    )
+    groups = reports.facilitator_reflections(cohort, current_catalog().published)
+    return render_template("facilitate/reflections.html", cohort=cohort, groups=groups)
 
 
 def csv_response(name: str, header: list[str], rows) -> Response:
@@ -368,7 +337,7 @@ def schedule(cohort_id: int):
         mode = "weekly"
     else:
         mode = "dates"
-    form = ConfirmForm()
+    form = ActionForm()
     errors: dict[str, str] = {}
     chosen = {slug: opens.isoformat() for slug, opens in current.items()}
     if form.validate_on_submit():

@@ -17,11 +17,3 @@ class EncouragementForm(FlaskForm):
         filters=[strip],
         render_kw={"rows": 2, "maxlength": 280},
     )
-
-
-class InviteForm(FlaskForm):
-    """Make a link that lets one more person join the family."""
-
-
-class ConfirmForm(FlaskForm):
-    """A button that confirms an action (revoke, remove)."""

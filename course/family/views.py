@@ -4,15 +4,14 @@ from collections import defaultdict
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .. import accounts, progress, sharing
 from ..content.ext import current_catalog
 from ..extensions import db
-from ..learn.views import VISIBILITY_LABELS
-from ..models import Encouragement, Invite, Reflection, utcnow
+from ..forms import VISIBILITY_LABELS, ActionForm
+from ..models import Encouragement, Invite, Reflection
 from . import bp
-from .forms import ConfirmForm, EncouragementForm, InviteForm
+from .forms import EncouragementForm
 
 
 def family_page(forms: dict[int, EncouragementForm] | None = None, status: int = 200):
@@ -30,20 +29,13 @@ def family_page(forms: dict[int, EncouragementForm] | None = None, status: int =
     for reflection in reflections:
         by_module[reflection.module_slug].append(reflection)
     groups = [(module, by_module[module.slug]) for module in modules if by_module[module.slug]]
-    prompts = {(m.slug, p.id): p for m in modules for p in m.prompts}
-    invites = db.session.scalars(
-        select(Invite).where(
-            Invite.family_id == family.id, Invite.revoked_at.is_(None),
-            Invite.expires_at > utcnow(),
-        ).order_by(Invite.created_at.desc())
-    ).all()
     return render_template(
         "family/index.html", family=family, members=members, statuses=statuses,
-        groups=groups, prompts=prompts, forms=forms or {}, labels=VISIBILITY_LABELS,
-        invites=[i for i in invites if accounts.invite_is_usable(i)],
+        groups=groups, forms=forms or {}, labels=VISIBILITY_LABELS,
+        invites=accounts.usable_invites(family),
         can_encourage=lambda r: sharing.can_encourage(current_user, r),
         can_remove=lambda e: sharing.can_remove_encouragement(current_user, e),
-        new_form=EncouragementForm, invite_form=InviteForm(), confirm_form=ConfirmForm(),
+        new_form=EncouragementForm, action_form=ActionForm(),
     ), status
 
 
@@ -59,7 +51,7 @@ def index():
 def create_invite():
     """Make a link for one more family member; it is shown once."""
     family = sharing.family_of(current_user)
-    if family is None or not InviteForm().validate_on_submit():
+    if family is None or not ActionForm().validate_on_submit():
         abort(404)
     invite, token = accounts.create_invite(created_by=current_user, family=family, max_uses=1)
     db.session.commit()
@@ -76,7 +68,7 @@ def revoke_invite(invite_id: int):
     invite = db.session.get(Invite, invite_id)
     if family is None or invite is None or invite.family_id != family.id:
         abort(404)
-    if ConfirmForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         accounts.revoke_invite(invite)
         db.session.commit()
         flash("The invite link no longer works.", "success")
@@ -108,7 +100,7 @@ def remove_encouragement(encouragement_id: int):
     encouragement = db.session.get(Encouragement, encouragement_id)
     if encouragement is None or not sharing.can_remove_encouragement(current_user, encouragement):
         abort(404)
-    if ConfirmForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         anchor = f"reflection-{encouragement.reflection_id}"
         db.session.delete(encouragement)
         db.session.commit()

@@ -5,14 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
 
-class SectionForm(FlaskForm):
-    """A section's reflection boxes and its Save and Next buttons."""
-
-
 class QuizForm(FlaskForm):
     # A fresh key each time the quiz is shown: sending the same page twice stores one attempt.
     submission_key = HiddenField()
-
-
-class ConfirmForm(FlaskForm):
-    """A button that confirms a deletion."""

@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import progress
@@ -10,15 +10,10 @@ from ..access import can_preview_drafts
 from ..content import Module
 from ..content.ext import current_catalog, current_resources
 from ..extensions import db
+from ..forms import VISIBILITY_LABELS, ActionForm
 from ..models import Reflection, Visibility
 from . import bp
-from .forms import ConfirmForm, QuizForm, SectionForm
-
-VISIBILITY_LABELS = {
-    Visibility.PRIVATE: "Only me",
-    Visibility.FAMILY: "My family",
-    Visibility.FACILITATOR: "My family and my facilitator",
-}
+from .forms import QuizForm
 
 
 @bp.get("/")
@@ -38,26 +33,25 @@ def index():
     )
 
 
-def open_module(slug: str) -> Module:
-    """A published module (or, for authors, a draft); 404 if there is none."""
+def open_module(slug: str) -> tuple[Module, progress.ModuleStatus]:
+    """A module the member may open now (authors: drafts too), with their status in it.
+
+    404 if there is none; 403 with the day it opens if the group's schedule holds it back.
+    """
     module = current_catalog().get(slug, include_drafts=can_preview_drafts())
     if module is None:
         abort(404)
-    return module
-
-
-def locked_page(status: progress.ModuleStatus):
-    return render_template("learn/locked.html", status=status), 403
+    status = progress.status_of(current_user, module)
+    if status.is_locked:
+        abort(make_response(render_template("learn/locked.html", status=status), 403))
+    return module, status
 
 
 @bp.get("/modules/<slug>")
 @login_required
 def module(slug: str):
     """A module's first page: what it offers, its steps and how far along the member is."""
-    found = open_module(slug)
-    status = progress.status_of(current_user, found)
-    if status.is_locked:
-        return locked_page(status)
+    found, status = open_module(slug)
     return render_template("learn/module.html", module=found, status=status)
 
 
@@ -86,15 +80,12 @@ def prompt_fields(section) -> tuple[dict, dict, dict]:
 @login_required
 def section(slug: str, section_id: str):
     """One step of a module; Next records it as read and moves on, saving any reflections."""
-    found = open_module(slug)
+    found, status = open_module(slug)
     step = found.section(section_id)
     if step is None:
         abort(404)
-    status = progress.status_of(current_user, found)
-    if status.is_locked:
-        return locked_page(status)
     index = found.sections.index(step)
-    form = SectionForm()
+    form = ActionForm()
     saved = progress.reflections_of(current_user, found)
     texts = {pid: r.body for pid, r in saved.items()}
     visibilities = {pid: r.visibility for pid, r in saved.items()}
@@ -129,10 +120,7 @@ def section(slug: str, section_id: str):
 @login_required
 def quiz(slug: str):
     """The module's quiz, as one form graded on the server."""
-    found = open_module(slug)
-    status = progress.status_of(current_user, found)
-    if status.is_locked:
-        return locked_page(status)
+    found, status = open_module(slug)
     form = QuizForm()
     chosen: dict[str, list[str]] = {}
     errors: dict[str, str] = {}
@@ -161,7 +149,7 @@ def quiz(slug: str):
 @login_required
 def attempt(slug: str, number: int):
     """The result of one of the member's own attempts: score, feedback, explanations."""
-    found = open_module(slug)
+    found, status = open_module(slug)
     attempts = progress.attempts_of(current_user, found)
     shown = next((a for a in attempts if a.attempt_number == number), None)
     if shown is None:
@@ -172,7 +160,7 @@ def attempt(slug: str, number: int):
     return render_template(
         "learn/attempt.html", module=found, attempt=shown, responses=responses,
         best=max(a.score for a in attempts), latest=attempts[0],
-        status=progress.status_of(current_user, found),
+        status=status,
         next_module=catalog[position + 1] if position + 1 < len(catalog) else None,
     )
 
@@ -185,16 +173,14 @@ def delete_reflection(reflection_id: int):
     if reflection is None or reflection.user_id != current_user.id:
         abort(404)
     found = current_catalog().get(reflection.module_slug)
-    step = next(
-        (s for s in found.sections if any(p.id == reflection.prompt_id for p in s.prompts)), None
-    ) if found else None
+    step = found.section_with_prompt(reflection.prompt_id) if found else None
     if request.args.get("back") == "family":
         back = url_for("family.index")
     elif step is not None:
         back = url_for("learn.section", slug=found.slug, section_id=step.id)
     else:
         back = url_for("learn.index")
-    form = ConfirmForm()
+    form = ActionForm()
     if form.validate_on_submit():
         db.session.delete(reflection)
         db.session.commit()
