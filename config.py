@@ -6,9 +6,21 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = Path(os.environ.get("COURSE_INSTANCE_DIR", BASE_DIR / "instance")).resolve()
+# A checkout has its pyproject.toml beside this file; an installed release does not.
+IN_CHECKOUT = (BASE_DIR / "pyproject.toml").is_file()
+INSTANCE_DIR = Path(os.environ.get(
+    "COURSE_INSTANCE_DIR", BASE_DIR / "instance" if IN_CHECKOUT else Path.cwd() / "instance"
+)).resolve()
+
+
+def shipped(name: str) -> Path:
+    """A folder or file that ships with the app: from the checkout, or from inside the wheel."""
+    if IN_CHECKOUT:
+        return BASE_DIR / name
+    return BASE_DIR / "course" / "_shipped" / name
 
 
 class ConfigError(RuntimeError):
@@ -44,9 +56,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    COURSE_CONTENT_DIR = os.environ.get("COURSE_CONTENT_DIR", str(BASE_DIR / "content" / "modules"))
+    COURSE_CONTENT_DIR = os.environ.get("COURSE_CONTENT_DIR", str(shipped("content/modules")))
     COURSE_RESOURCES_FILE = os.environ.get(
-        "COURSE_RESOURCES_FILE", str(BASE_DIR / "content" / "resources.md")
+        "COURSE_RESOURCES_FILE", str(shipped("content/resources.md"))
     )
     # Reload a module file when it changes on disk (development only).
     COURSE_RELOAD_CONTENT = False
@@ -56,18 +68,35 @@ class Config:
     COURSE_OPEN_REGISTRATION = os.environ.get("COURSE_OPEN_REGISTRATION", "true") == "true"
     COURSE_INVITE_DAYS = int(os.environ.get("COURSE_INVITE_DAYS", "14"))
     PASSWORD_RESET_MINUTES = 60
-    # Outgoing mail: "smtp" through MAIL_SERVER, "log" writes messages to the log (the default
-    # when no MAIL_SERVER is set), "memory" keeps them in app.extensions["outbox"] for tests.
+    # Outgoing mail (see course/mail.py): "smtp" through MAIL_SERVER; "console" prints whole
+    # messages (development only: links and all); "log" notes that a message was not sent,
+    # without its address or text; "memory" keeps them for tests.
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp" if MAIL_SERVER else "log")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp" if MAIL_SERVER else "console")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "true") == "true"
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "false") == "true"
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "10"))
     MAIL_FROM = os.environ.get("MAIL_FROM", "Family Course <no-reply@localhost>")
+    # Tries for each message before it is given up (and logged, without its text).
+    MAIL_TRIES = int(os.environ.get("MAIL_TRIES", "4"))
+    MAIL_RETRY_PAUSE = float(os.environ.get("MAIL_RETRY_PAUSE", "5"))  # doubles after each try
+    # Where the site is served, as people reach it; emailed links are built from it, never
+    # from the request's Host header. Required in production; it also names the one host
+    # the app answers to (add others in COURSE_ALLOWED_HOSTS, comma-separated).
+    COURSE_BASE_URL = os.environ.get("COURSE_BASE_URL", "").rstrip("/") or None
+    COURSE_ALLOWED_HOSTS = os.environ.get("COURSE_ALLOWED_HOSTS", "")
+    # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none, so
+    # those headers are ignored: anyone could send them).
+    COURSE_PROXY_HOPS = int(os.environ.get("COURSE_PROXY_HOPS", "0"))
     # Failed logins allowed per address and per account; use a shared store (redis://...)
     # when running several processes.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # When the limit store (Redis) is down, let requests through and log a warning rather
+    # than refuse every login.
+    RATELIMIT_SWALLOW_ERRORS = True
     LOGIN_LIMIT = os.environ.get("LOGIN_LIMIT", "10 per 15 minutes")
 
 
@@ -85,6 +114,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp" if os.environ.get("MAIL_SERVER") else None)
     # A real deployment never falls back to the SQLite file by accident.
     SQLALCHEMY_DATABASE_URI = (
         database_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else None
@@ -102,6 +132,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     COURSE_OPEN_REGISTRATION = True
     MAIL_BACKEND = "memory"
+    COURSE_BASE_URL = None
+    COURSE_PROXY_HOPS = 0
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}
@@ -126,12 +158,56 @@ def finish(config: dict) -> None:
             "DATABASE_URL is not set. In production, set it to your PostgreSQL database, "
             "for example postgresql://user:password@host/course"
         )
-    if config.get("SECRET_KEY"):
-        return
+    if not config.get("SECRET_KEY"):
+        if production:
+            raise ConfigError(
+                "SECRET_KEY is not set. In production, set the SECRET_KEY environment variable "
+                'to a long random value, for example the output of: python -c "import secrets; '
+                'print(secrets.token_hex(32))"'
+            )
+        config["SECRET_KEY"] = development_secret_key()
     if production:
+        check_production(config)
+    if config.get("MAIL_BACKEND") not in MAIL_BACKENDS:
         raise ConfigError(
-            "SECRET_KEY is not set. In production, set the SECRET_KEY environment variable "
-            'to a long random value, for example the output of: python -c "import secrets; '
-            'print(secrets.token_hex(32))"'
+            f"MAIL_BACKEND={config.get('MAIL_BACKEND')!r} is not known; use one of: "
+            + ", ".join(MAIL_BACKENDS)
         )
-    config["SECRET_KEY"] = development_secret_key()
+    if config["MAIL_BACKEND"] == "smtp" and not config.get("MAIL_SERVER"):
+        raise ConfigError("MAIL_BACKEND=smtp needs MAIL_SERVER, the SMTP server to send through.")
+    if config.get("COURSE_BASE_URL"):
+        # Answer only to the site's own name: a forged Host header gets a 400.
+        allowed = [h.strip() for h in config.get("COURSE_ALLOWED_HOSTS", "").split(",")]
+        config["TRUSTED_HOSTS"] = [urlsplit(config["COURSE_BASE_URL"]).hostname] + [
+            host for host in allowed if host
+        ]
+
+
+MAIL_BACKENDS = ("smtp", "console", "log", "memory")
+
+
+def check_production(config: dict) -> None:
+    """Refuse production settings that would fail later, when a family depends on them."""
+    if not config.get("COURSE_BASE_URL"):
+        raise ConfigError(
+            "COURSE_BASE_URL is not set. In production, set it to the address people use, "
+            "for example https://course.example.org: emailed links are built from it."
+        )
+    if not config["COURSE_BASE_URL"].startswith("https://"):
+        raise ConfigError(
+            f"COURSE_BASE_URL={config['COURSE_BASE_URL']!r} must start with https:// in "
+            "production: sessions and passwords travel over it."
+        )
+    backend = config.get("MAIL_BACKEND")
+    if backend is None:
+        raise ConfigError(
+            "MAIL_SERVER is not set, so nobody could get a password-reset or confirmation "
+            "email. Set MAIL_SERVER (and MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM), or, to run "
+            "without mail on purpose, set MAIL_BACKEND=log: messages are then dropped and "
+            "only noted in the log, never with their links."
+        )
+    if backend not in ("smtp", "log"):
+        raise ConfigError(
+            f"MAIL_BACKEND={backend!r} can't be used in production; use smtp (with "
+            "MAIL_SERVER) or log."
+        )

@@ -3,12 +3,13 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as settings
 
 from .extensions import csrf, db, limiter, login_manager, migrate
-
-ROOT = Path(__file__).resolve().parent.parent
+from .mail import init_mail
+from .static_files import init_static
 
 
 def create_app(config: type[settings.Config] | None = None, overrides: dict | None = None):
@@ -16,18 +17,24 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
     app = Flask(
         __name__,
         instance_path=str(settings.INSTANCE_DIR),
-        template_folder=str(ROOT / "templates"),
+        template_folder=str(settings.shipped("templates")),
     )
     app.config.from_object(config or settings.config_from_environment())
     app.config.update(overrides or {})
     settings.finish(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    hops = app.config["COURSE_PROXY_HOPS"]
+    if hops:
+        # Trust exactly the configured proxies for the visitor's address, scheme and host.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(settings.shipped("migrations")), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    init_mail(app)
+    init_static(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
@@ -46,10 +53,11 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
     from .facilitate import bp as facilitate_bp
     from .family import bp as family_bp
     from .learn import bp as learn_bp
+    from .health import bp as health_bp
     from .security import register_security_headers
 
     for blueprint in (
-        learn_bp, auth_bp, family_bp, account_bp, facilitate_bp, author_bp, admin_bp,
+        learn_bp, auth_bp, family_bp, account_bp, facilitate_bp, author_bp, admin_bp, health_bp,
     ):
         app.register_blueprint(blueprint)
     register_error_handlers(app)

@@ -10,11 +10,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
 from .extensions import db
+from .links import external_url
 from .mail import send_email
 from .models import Cohort, Family, FamilyMembership, Invite, Relationship, Role, User, utcnow
 
@@ -153,7 +154,7 @@ def create_invite(
 
 def invite_url(token: str) -> str:
     """The link to send: it opens the sign-up form for this invite."""
-    return url_for("auth.join", token=token, _external=True)
+    return external_url("auth.join", token=token)
 
 
 def find_invite(token: str) -> Invite | None:
@@ -240,16 +241,11 @@ def send_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
-    link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
-    minutes = current_app.config["PASSWORD_RESET_MINUTES"]
     send_email(
-        user.email,
-        "Reset your Family Course password",
-        f"Hello {user.display_name},\n\n"
-        f"Someone asked to reset the password of your Family Course account. If it was you, "
-        f"open this link within {minutes} minutes to choose a new password:\n\n{link}\n\n"
-        "The link works once. If you did not ask for this, you can ignore this email: your "
-        "password has not changed.\n",
+        user.email, "Reset your Family Course password", "reset_password",
+        name=user.display_name,
+        link=external_url("auth.reset_password", token=make_reset_token(user)),
+        minutes=current_app.config["PASSWORD_RESET_MINUTES"],
     )
 
 
@@ -266,26 +262,18 @@ CONFIRM_DAYS = 7
 def send_already_registered(email: str) -> None:
     """Tell the owner of an address that someone tried to sign up with it."""
     send_email(
-        email,
-        "Your Family Course account",
-        "Hello,\n\nSomeone, maybe you, tried to create a Family Course account with this "
-        "email address. You already have an account, so nothing was changed.\n\n"
-        f"Log in: {url_for('auth.login', _external=True)}\n"
-        f"Forgot your password? {url_for('auth.forgot_password', _external=True)}\n\n"
-        "If this wasn't you, you can ignore this email.\n",
+        email, "Your Family Course account", "already_registered",
+        login_link=external_url("auth.login"), reset_link=external_url("auth.forgot_password"),
     )
 
 
 def send_confirmation(user: User) -> None:
     """Email a new member the link that confirms their address."""
     token = _confirm_serializer().dumps({"id": user.id, "email": user.email})
-    link = url_for("auth.confirm_email", token=token, _external=True)
     send_email(
-        user.email,
-        "Confirm your email for Family Course",
-        f"Hello {user.display_name},\n\nWelcome to Family Course. Open this link to confirm "
-        f"your email address and start:\n\n{link}\n\nThe link works for {CONFIRM_DAYS} days. "
-        "If you didn't sign up, you can ignore this email.\n",
+        user.email, "Confirm your email for Family Course", "confirm",
+        name=user.display_name, link=external_url("auth.confirm_email", token=token),
+        days=CONFIRM_DAYS,
     )
 
 

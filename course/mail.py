@@ -1,32 +1,118 @@
-"""Sending email: through SMTP when MAIL_SERVER is set, else to the log (development)."""
+"""Sending email through Flask-Mailman. Message bodies are templates in templates/email/.
 
-import smtplib
-from email.message import EmailMessage
+Sending never holds up or changes the page a person sees: over SMTP each message goes to a
+background thread of this process, which tries it MAIL_TRIES times and, if all fail, logs that
+it failed, never the address or the text (they hold links that log people in).
+"""
 
-from flask import current_app
+from __future__ import annotations
+
+import email
+import email.policy
+import logging
+import queue
+import threading
+import time
+
+from flask import Flask, current_app, render_template
+from flask_mailman import EmailMessage, Mail
+from flask_mailman.backends.base import BaseEmailBackend
+
+log = logging.getLogger(__name__)
+mail = Mail()
+
+class LogBackend(BaseEmailBackend):
+    """Drops messages and notes that it did, without their address or text."""
+
+    def send_messages(self, email_messages) -> int:
+        for message in email_messages:
+            log.warning("Email not sent (MAIL_BACKEND=log): %s", message.subject)
+        return len(email_messages)
 
 
-def send_email(to: str, subject: str, body: str) -> None:
-    """Send a plain-text message through the configured backend."""
-    config = current_app.config
-    message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(body)
-    if config["MAIL_BACKEND"] == "memory":
-        current_app.extensions.setdefault("outbox", []).append(message)
-        return
-    if config["MAIL_BACKEND"] == "log":
-        # The decoded text: the raw message would wrap long links with quoted-printable breaks.
-        current_app.logger.warning(
-            "Email not sent (no MAIL_SERVER set). To: %s\nSubject: %s\n\n%s",
-            to, subject, message.get_content(),
-        )
-        return
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(message)
+class MemoryBackend(BaseEmailBackend):
+    """Keeps messages in app.extensions["outbox"], as standard library messages, for tests."""
+
+    def send_messages(self, email_messages) -> int:
+        outbox = current_app.extensions.setdefault("outbox", [])
+        for message in email_messages:
+            outbox.append(email.message_from_bytes(
+                message.message().as_bytes(), policy=email.policy.default
+            ))
+        return len(email_messages)
+
+
+# Our MAIL_BACKEND names, and the Flask-Mailman backend each one uses.
+BACKENDS = {"smtp": "smtp", "console": "console", "log": LogBackend, "memory": MemoryBackend}
+
+
+class Sender:
+    """One background thread per process that delivers queued messages, with retries."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.queue: queue.Queue[EmailMessage] = queue.Queue()
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def submit(self, message: EmailMessage) -> None:
+        with self.lock:
+            # Started here, not at import: a forking server must start it in each worker.
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="mail", daemon=True)
+                self.thread.start()
+        self.queue.put(message)
+
+    def _run(self) -> None:
+        while True:
+            message = self.queue.get()
+            with self.app.app_context():
+                deliver(message)
+            self.queue.task_done()
+
+
+def deliver(message: EmailMessage) -> bool:
+    """Send one message now, retrying with a growing pause; say whether it went."""
+    # Only a mail server is worth asking again.
+    tries = current_app.config["MAIL_TRIES"] if current_app.config["MAIL_BACKEND"] == "smtp" else 1
+    for attempt in range(1, tries + 1):
+        try:
+            with mail.get_connection() as connection:
+                connection.send_messages([message])
+            return True
+        except Exception as error:  # Any failure of the server or the network: try again.
+            if attempt == tries:
+                # The error's text may quote the address: log only what kind of error it was.
+                log.error(
+                    "Email %r could not be sent after %d tries (%s); it is dropped",
+                    message.subject, attempt, type(error).__name__,
+                )
+                return False
+            log.warning(
+                "Email %r failed to send (%s); trying again", message.subject,
+                type(error).__name__,
+            )
+            time.sleep(min(current_app.config["MAIL_RETRY_PAUSE"] * 2 ** (attempt - 1), 60))
+    return False
+
+
+def init_mail(app: Flask) -> None:
+    """Bind Flask-Mailman to the app with the backend MAIL_BACKEND names."""
+    backend = app.config["MAIL_BACKEND"]
+    state = mail.init_app(app)
+    state.backend = BACKENDS[backend]
+    state.default_sender = app.config["MAIL_FROM"]
+    app.extensions["course_mail_sender"] = Sender(app) if backend == "smtp" else None
+
+
+def send_email(to: str, subject: str, template: str, **context) -> None:
+    """Send the text of templates/email/<template>.txt to one address."""
+    message = EmailMessage(
+        subject=subject, body=render_template(f"email/{template}.txt", **context), to=[to],
+        connection=None,
+    )
+    sender: Sender | None = current_app.extensions.get("course_mail_sender")
+    if sender is None:
+        deliver(message)
+    else:
+        sender.submit(message)

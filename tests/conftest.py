@@ -181,3 +181,21 @@ def make_staff(app):
             return user
 
     return make
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory):
+    """The wheel, built from this checkout and installed into a new environment elsewhere."""
+    from deployment import build_release
+
+    return build_release(tmp_path_factory.mktemp("release"))
+
+
+@pytest.fixture
+def deployment_database(tmp_path) -> Iterator[str]:
+    """An empty database for a deployed release, of the kind the suite runs on."""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql")):
+        with scratch_postgres_database(database_url(os.environ["DATABASE_URL"])) as uri:
+            yield uri
+    else:
+        yield f"sqlite:///{tmp_path / 'deployed.db'}"

@@ -19,14 +19,43 @@ def test_production_refuses_to_start_without_a_database_url():
         create_app(ProductionConfig, {"SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": None})
 
 
+# What a deployment sets besides its secrets (see the README's Deploying section).
+DEPLOYED = {"COURSE_BASE_URL": "https://course.example.org", "MAIL_BACKEND": "log"}
+
+
 def test_production_starts_with_a_secret_key(tmp_path):
     app = create_app(ProductionConfig, {
+        **DEPLOYED,
         "SECRET_KEY": "from-the-environment",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.db'}",
     })
     assert app.config["SECRET_KEY"] == "from-the-environment"
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"COURSE_BASE_URL": None}, "COURSE_BASE_URL is not set"),
+    ({"COURSE_BASE_URL": "http://course.example.org"}, "must start with https://"),
+    ({"MAIL_BACKEND": None}, "MAIL_SERVER is not set, so nobody could get a password-reset"),
+    ({"MAIL_BACKEND": "console"}, "MAIL_BACKEND='console' can't be used in production"),
+    ({"MAIL_BACKEND": "smtp"}, "MAIL_BACKEND=smtp needs MAIL_SERVER"),
+])
+def test_production_refuses_settings_that_would_fail_later(tmp_path, changes, message):
+    settings = {**DEPLOYED, "SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": "sqlite://", **changes}
+    with pytest.raises(ConfigError, match=message):
+        create_app(ProductionConfig, settings)
+
+
+def test_production_answers_only_to_its_own_host_name(tmp_path):
+    app = create_app(ProductionConfig, {
+        **DEPLOYED, "SECRET_KEY": "s", "COURSE_ALLOWED_HOSTS": "localhost",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.db'}",
+    })
+    client = app.test_client()
+    assert client.get("/", base_url="https://course.example.org").status_code == 200
+    assert client.get("/", base_url="https://localhost").status_code == 200
+    assert client.get("/", base_url="https://evil.example").status_code == 400
 
 
 def test_development_makes_a_secret_key_once_and_keeps_it(tmp_path, monkeypatch):

@@ -132,5 +132,26 @@ def test_pages_tell_the_browser_to_load_nothing_from_elsewhere_and_leak_no_refer
     headers = client.get("/").headers
     assert "default-src 'self'" in headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
-    assert headers["Referrer-Policy"] == "no-referrer"
+    # Other sites learn nothing; this one gets the Referer that HTTPS form checks need.
+    assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_logged_in_persons_pages_are_never_cached_and_a_visitors_may_be(client, signed_in, app):
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+    member = signed_in(app)
+    for url in ("/", "/family", "/account"):
+        assert member.get(url).headers["Cache-Control"] == "no-store", url
+
+
+def test_static_files_have_fingerprinted_names_kept_for_a_year(client):
+    page = client.get("/").text
+    [css] = re.findall(r'href="(/static/course\.[0-9a-f]{12}\.css)"', page)
+    with client.get(css) as response:
+        assert response.status_code == 200
+        assert "immutable" in response.headers["Cache-Control"]
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+    # A name from an older release is gone rather than served stale.
+    assert client.get("/static/course.000000000000.css").status_code == 404
+    with client.get("/static/course.css") as response:
+        assert "no-cache" in response.headers["Cache-Control"]

@@ -1,0 +1,71 @@
+"""Static files under fingerprinted names, so browsers may keep them for a year.
+
+`url_for("static", filename="course.css")` gives `/static/course.<hash>.css`, the hash taken
+from the file's content: a new release changes the name, and nobody gets a stale stylesheet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from flask import Flask, abort, send_from_directory
+
+YEAR = 365 * 24 * 3600
+FINGERPRINTED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<suffix>\.[^./]+)$")
+
+
+class Fingerprints:
+    """The content hash of each static file, remembered by its modification stamp."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._known: dict[str, tuple[int, str]] = {}
+
+    def digest(self, filename: str) -> str | None:
+        path = (self.folder / filename).resolve()
+        if not path.is_relative_to(self.folder.resolve()) or not path.is_file():
+            return None
+        stamp = path.stat().st_mtime_ns
+        known = self._known.get(filename)
+        if known is None or known[0] != stamp:
+            known = (stamp, hashlib.sha256(path.read_bytes()).hexdigest()[:12])
+            self._known[filename] = known
+        return known[1]
+
+    def name(self, filename: str) -> str:
+        """The fingerprinted name of a file (the plain name if it does not exist)."""
+        digest = self.digest(filename)
+        if digest is None:
+            return filename
+        stem, dot, suffix = filename.rpartition(".")
+        return f"{stem}.{digest}.{suffix}" if dot else f"{filename}.{digest}"
+
+
+def init_static(app: Flask) -> None:
+    """Serve static files with fingerprinted names and a year-long, immutable cache."""
+    folder = Path(app.static_folder or "")
+    fingerprints = Fingerprints(folder)
+
+    @app.url_defaults
+    def fingerprint(endpoint: str, values: dict) -> None:
+        if endpoint == "static" and "filename" in values:
+            values["filename"] = fingerprints.name(values["filename"])
+
+    def static(filename: str):
+        match = FINGERPRINTED.match(filename)
+        if match:
+            plain = match["stem"] + match["suffix"]
+            if fingerprints.digest(plain) == match["digest"]:
+                response = send_from_directory(folder, plain, max_age=YEAR)
+                response.cache_control.immutable = True
+                response.cache_control.public = True
+                return response
+            abort(404)  # An old release's file: the page that asked for it is stale too.
+        # An unfingerprinted name still works, revalidated on each use.
+        response = send_from_directory(folder, filename, max_age=0)
+        response.cache_control.no_cache = True
+        return response
+
+    app.view_functions["static"] = static
