@@ -3,10 +3,13 @@
 `COURSE_ENV` picks the kind of deployment: `development` (the default) or `production`.
 """
 
+import math
 import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
 
 BASE_DIR = Path(__file__).resolve().parent
 # A checkout has its pyproject.toml beside this file; an installed release does not.
@@ -91,13 +94,19 @@ class Config:
     # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none, so
     # those headers are ignored: anyone could send them).
     COURSE_PROXY_HOPS = int(os.environ.get("COURSE_PROXY_HOPS", "0"))
-    # Failed logins allowed per address and per account; use a shared store (redis://...)
-    # when running several processes.
+    # Where limits are counted: use a shared store (redis://...) with several processes.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # When the limit store (Redis) is down, let requests through and log a warning rather
     # than refuse every login.
     RATELIMIT_SWALLOW_ERRORS = True
+    # Login tries allowed (see course/throttle.py): per account from one address, per account
+    # from anywhere, and per address across accounts. Successful logins don't count.
     LOGIN_LIMIT = os.environ.get("LOGIN_LIMIT", "10 per 15 minutes")
+    LOGIN_ACCOUNT_LIMIT = os.environ.get("LOGIN_ACCOUNT_LIMIT", "30 per hour")
+    LOGIN_ADDRESS_LIMIT = os.environ.get("LOGIN_ADDRESS_LIMIT", "30 per 15 minutes")
+    # How long to wait for the database, in seconds (see database_timeouts at the end).
+    COURSE_DB_CONNECT_TIMEOUT = os.environ.get("COURSE_DB_CONNECT_TIMEOUT", "5")
+    COURSE_DB_STATEMENT_TIMEOUT = os.environ.get("COURSE_DB_STATEMENT_TIMEOUT", "10")
 
 
 class DevelopmentConfig(Config):
@@ -158,6 +167,7 @@ def finish(config: dict) -> None:
             "DATABASE_URL is not set. In production, set it to your PostgreSQL database, "
             "for example postgresql://user:password@host/course"
         )
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = database_timeouts(config)
     if not config.get("SECRET_KEY"):
         if production:
             raise ConfigError(
@@ -211,3 +221,43 @@ def check_production(config: dict) -> None:
             f"MAIL_BACKEND={backend!r} can't be used in production; use smtp (with "
             "MAIL_SERVER) or log."
         )
+
+
+# Database timeouts ---------------------------------------------------------------------------
+# A database that is down, stuck or locked must cost a visitor a few seconds and a "try again
+# in a minute" page (course/errors.py), never a page that hangs until the worker is killed.
+
+
+def timeout_setting(config: dict, name: str) -> float:
+    """A timeout setting in seconds (0: no limit); ConfigError if it is not a number."""
+    try:
+        seconds = float(config[name])
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if not 0 <= seconds < 3600:
+        raise ConfigError(f"{name}={config[name]!r} is not a number of seconds; use, say, 5")
+    return seconds
+
+
+def database_timeouts(config: dict) -> dict:
+    """SQLALCHEMY_ENGINE_OPTIONS with the timeouts added in the database driver's own terms."""
+    connect = timeout_setting(config, "COURSE_DB_CONNECT_TIMEOUT")
+    statement = timeout_setting(config, "COURSE_DB_STATEMENT_TIMEOUT")
+    # Error messages and logs show SQL without its values: they may be someone's reflection.
+    options = {"hide_parameters": True, **(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})}
+    url = make_url(config["SQLALCHEMY_DATABASE_URI"])
+    timeouts: dict = {}
+    if url.get_backend_name() == "postgresql":
+        if connect:
+            timeouts["connect_timeout"] = math.ceil(connect)  # libpq takes whole seconds.
+        if statement:
+            # The server cancels a statement that runs too long; course_deadline is ours
+            # (course/extensions.py): the client gives up on a server that stops answering
+            # at all, which a server-side timeout can't catch.
+            given = url.query.get("options", "")
+            timeouts["options"] = f"{given} -c statement_timeout={round(statement * 1000)}".strip()
+            timeouts["course_deadline"] = statement + 1
+    elif url.get_backend_name() == "sqlite" and statement:
+        timeouts["timeout"] = statement  # How long to wait for another writer's lock.
+    options["connect_args"] = {**timeouts, **options.get("connect_args", {})}
+    return options

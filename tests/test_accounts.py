@@ -316,16 +316,16 @@ def test_a_next_address_on_another_site_leads_to_my_course_instead(client, make_
 # Too many tries ------------------------------------------------------------------------------
 
 
-def login_limit(app) -> int:
-    """How many failed logins config allows, per account and per address."""
-    return int(app.config["LOGIN_LIMIT"].split()[0])
+def login_limit(app, name="LOGIN_LIMIT") -> int:
+    """How many login tries a limit allows (LOGIN_LIMIT: per account from one address)."""
+    return int(app.config[name].split()[0])
 
 
 def from_address(address: str) -> dict:
     return {"environ_base": {"REMOTE_ADDR": address}}
 
 
-def test_after_too_many_wrong_passwords_the_account_waits_even_with_the_right_one(
+def test_after_too_many_wrong_passwords_from_one_place_it_waits_even_with_the_right_one(
     app, client, make_member
 ):
     sam = make_member()
@@ -338,15 +338,44 @@ def test_after_too_many_wrong_passwords_the_account_waits_even_with_the_right_on
     assert "Too many tries" in text_of(response)
     assert "please wait a few minutes and try again" in text_of(response)
     assert not shows_my_course(client)
-    # Guessing from somewhere else doesn't get round it: the account itself is held.
-    assert log_in(app.test_client(), sam.email, **from_address("203.0.113.7")).status_code == 429
+
+
+def test_a_strangers_guessing_does_not_lock_the_owner_out_from_elsewhere(
+    app, client, make_member
+):
+    sam = make_member()
+    for _ in range(login_limit(app) + 3):
+        log_in(client, sam.email, "guessing wrong")
+
+    # Sam, logging in from home, is not held up by someone else's guessing.
+    assert log_in(app.test_client(), sam.email, **from_address("203.0.113.7")).status_code == 302
+
+
+def test_guessing_from_many_places_holds_the_account_until_the_owner_resets_the_password(
+    app, make_member, outbox
+):
+    sam = make_member()
+    for n in range(login_limit(app, "LOGIN_ACCOUNT_LIMIT")):
+        guesser = app.test_client()
+        assert log_in(guesser, sam.email, "guessing wrong",
+                      **from_address(f"198.51.100.{n + 1}")).status_code == 401
+
+    owner = app.test_client()
+    assert log_in(owner, sam.email, **from_address("203.0.113.7")).status_code == 429
+    # The way out while held: a reset link, which proves the owner.
+    assert owner.post("/forgot-password", data={"email": sam.email}).status_code == 200
+    link = link_in(outbox[-1], "/reset-password/")
+    assert owner.post(link, data={"password": "a brand new phrase"}).status_code == 302
+    owner.post("/logout")
+    assert log_in(owner, sam.email, "a brand new phrase",
+                  **from_address("203.0.113.7")).status_code == 302
 
 
 def test_one_address_guessing_at_many_accounts_is_stopped_for_every_account(
     app, client, make_member
 ):
     sam = make_member()
-    for n in range(login_limit(app)):
+    for n in range(login_limit(app, "LOGIN_ADDRESS_LIMIT")):
         assert log_in(client, f"guess{n}@example.org", "guessing wrong").status_code == 401
 
     assert log_in(client, sam.email).status_code == 429

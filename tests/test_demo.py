@@ -157,7 +157,10 @@ def test_if_empty_loads_the_demo_into_an_empty_database(app, runner):
 
 
 def test_the_demo_is_not_for_production(make_app, module_folder):
-    production = make_app(module_folder, ENV_NAME="production")
+    production = make_app(
+        module_folder, ENV_NAME="production", COURSE_BASE_URL="https://course.example.org",
+        MAIL_BACKEND="log",
+    )
 
     refused = production.test_cli_runner().invoke(args=["demo"])
     quiet = production.test_cli_runner().invoke(args=["demo", "--if-empty"])

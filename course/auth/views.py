@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import accounts
+from .. import accounts, throttle
 from ..accounts import Profile
 from ..extensions import db, limiter
 from ..models import Relationship, utcnow
@@ -36,14 +36,6 @@ def profile_from(form) -> Profile:
         loved_one_nickname=form.loved_one_nickname.data,
         family_name=family_name,
     )
-
-
-def _login_account_key() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()
-
-
-def _failed(response) -> bool:
-    return response.status_code == 401
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -98,24 +90,23 @@ def confirm_email(token: str):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT"], methods=["POST"], deduct_when=_failed)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT"], key_func=_login_account_key, methods=["POST"],
-    deduct_when=_failed,
-)
 def login():
-    """Log in with email and password; failures are limited per address and per account."""
+    """Log in with email and password; tries are limited (see course/throttle.py)."""
     target = safe_next(request.values.get("next"))
     if current_user.is_authenticated:
         return redirect(target or url_for("learn.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        counted = throttle.count_login_try(form.email.data, request.remote_addr or "")
+        if not counted.allowed:
+            return render_template("auth/login.html", form=form, next=target, held=True), 429
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
             form.password.errors.append(
                 "That email and password don't match an account. Check them and try again."
             )
             return render_template("auth/login.html", form=form, next=target), 401
+        throttle.give_back(counted)
         if user.email_confirmed_at is None:
             accounts.send_confirmation(user)
             return render_template("auth/check_email.html", unconfirmed=True)
@@ -152,6 +143,7 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user.set_password(form.password.data)
+        throttle.forget_account(user.email)
         # Opening the emailed link proves the address, too.
         user.email_confirmed_at = user.email_confirmed_at or utcnow()
         db.session.commit()

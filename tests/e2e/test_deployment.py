@@ -1,0 +1,49 @@
+"""A member logs in and takes a quiz in Chromium on the release as deployed: the wheel served
+by gunicorn over real TLS with production settings (CSRF checks on, secure cookies)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from deployment import free_port, production_env, self_signed_certificate, serve
+from playwright.sync_api import expect
+
+PASSWORD = "a long and memorable phrase"
+
+
+@pytest.fixture
+def https_site(release, deployment_database, tmp_path):
+    """The release migrated, with one member, served over HTTPS by two gunicorn workers."""
+    port = free_port()
+    env = production_env(deployment_database, f"https://127.0.0.1:{port}")
+    for command in (
+        ["flask", "--app", "course", "db", "upgrade"],
+        ["flask", "--app", "course", "users", "create", "--email", "maria@example.org",
+         "--name", "Maria", "--role", "member", "--password-stdin"],
+    ):
+        done = release.run(*command, env=env, input=PASSWORD + "\n")
+        assert done.returncode == 0, done.stderr
+    with serve(release, env, port, tls=self_signed_certificate(tmp_path)) as site:
+        yield site
+
+
+def test_a_member_logs_in_and_takes_a_quiz_over_https(browser, https_site):
+    context = browser.new_context(ignore_https_errors=True)  # The test's own certificate.
+    page = context.new_page()
+    page.goto(f"{https_site.url}/login")
+    page.get_by_label("Email").fill("maria@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My course")
+    cookies = {cookie["name"]: cookie for cookie in context.cookies()}
+    assert cookies["session"]["secure"] and cookies["session"]["httpOnly"]
+
+    page.goto(f"{https_site.url}/modules/start-here/quiz")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quiz")
+    for group in page.locator("fieldset").all():
+        group.locator("input").first.check()
+    page.get_by_role("button", name="Check my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your quiz results")
+    assert re.search(r"/modules/start-here/quiz/1$", page.url)
+    context.close()
