@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := course
 
-.PHONY: run test check clean bench
+.PHONY: run serve test check clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Family Course needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -27,6 +27,11 @@ run: $(VENV)/.installed
 	@# Fictional families to look around with; skipped once real accounts exist.
 	$(BIN)/flask demo --if-empty
 	$(BIN)/flask run --port $(PORT)
+
+# As deployed: gunicorn with COURSE_WORKERS processes (see course/serving.py and the README).
+serve: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn -c python:course.serving 'course:create_app()'
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -368,6 +368,8 @@ def demo_command(if_empty: bool) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the project's commands to `flask`."""
+    from . import backup  # noqa: F401  Adds `flask db backup` to Flask-Migrate's group.
+
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)

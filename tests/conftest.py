@@ -193,9 +193,8 @@ def release(tmp_path_factory):
 
 @pytest.fixture
 def deployment_database(tmp_path) -> Iterator[str]:
-    """An empty database for a deployed release, of the kind the suite runs on."""
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql")):
-        with scratch_postgres_database(database_url(os.environ["DATABASE_URL"])) as uri:
-            yield uri
-    else:
-        yield f"sqlite:///{tmp_path / 'deployed.db'}"
+    """An empty database for a deployed release."""
+    from helpers import fresh_database
+
+    with fresh_database(tmp_path) as uri:
+        yield uri

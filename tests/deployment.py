@@ -5,17 +5,20 @@ and the browser test of HTTPS."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import sysconfig
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 
 from helpers import ROOT
 
@@ -151,3 +154,52 @@ def wait_until_serving(site: Site, seconds: float = 60) -> None:
         except OSError:
             time.sleep(0.3)
     raise AssertionError(f"gunicorn did not answer within {seconds} s:\n{site.log_text()}")
+
+
+class Browser:
+    """A person's cookies and forms over HTTP(S), as a real browser would send them: CSRF token
+    from the page, Referer from the site, cookies kept between requests and across nodes."""
+
+    TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+    def __init__(self):
+        import http.cookiejar
+        import ssl
+
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies),
+            urllib.request.HTTPSHandler(context=ssl._create_unverified_context()),
+            NoRedirects(),
+        )
+
+    def get(self, url: str) -> tuple[int, str]:
+        return self._open(urllib.request.Request(url))
+
+    def post(self, url: str, data: dict | list, *, form_url: str | None = None) -> tuple[int, str]:
+        """Fetch the form (for its CSRF token), then send it."""
+        status, page = self.get(form_url or url)
+        token = self.TOKEN.search(page)
+        fields = list(data.items()) if isinstance(data, dict) else list(data)
+        if token:
+            fields.append(("csrf_token", token.group(1)))
+        origin = "/".join(url.split("/")[:3])
+        request = urllib.request.Request(
+            url, data=urllib.parse.urlencode(fields).encode(),
+            headers={"Referer": origin + "/", "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        return self._open(request)
+
+    def _open(self, request) -> tuple[int, str]:
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Keep a redirect as the answer: its status is what the test checks."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None

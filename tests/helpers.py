@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from config import database_url
+from course.testing import scratch_postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_MODULES = ROOT / "content" / "modules"
@@ -48,3 +59,146 @@ def postgres_server_url() -> str | None:
         if url.startswith(("postgres://", "postgresql")):
             return database_url(url)
     return None
+
+
+def postgres_bin_dir() -> Path | None:
+    """The newest installed PostgreSQL's programs (initdb, pg_ctl), if any."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else None
+
+
+class PrivateCluster:
+    """A PostgreSQL cluster of a test's own, to stop, start and freeze without touching any
+    shared server: data in a temporary folder, listening on a free loopback port."""
+
+    def __init__(self, bin_dir: Path, folder: Path, port: int):
+        self.bin_dir, self.folder, self.port = bin_dir, folder, port
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+
+    def _run(self, *args: str) -> None:
+        command = " ".join(shlex.quote(str(arg)) for arg in args)
+        # initdb and postgres refuse to run as root.
+        argv = ["su", "postgres", "-c", command] if os.geteuid() == 0 else ["sh", "-c", command]
+        subprocess.run(argv, check=True, capture_output=True, timeout=60)
+
+    def init(self) -> None:
+        """Create the cluster's files: trust authentication, no fsync (it is thrown away)."""
+        self._run(self.bin_dir / "initdb", "-D", self.folder / "data", "-U", "postgres",
+                  "-A", "trust", "-E", "UTF8", "--no-sync")
+
+    def start(self) -> None:
+        """Start the server and wait until it accepts connections."""
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+                   "-c fsync=off")
+        self._run(self.bin_dir / "pg_ctl", "-D", self.folder / "data", "-l", self.folder / "log",
+                  "-w", "-t", "30", "-o", options, "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server: `fast` ends sessions cleanly, `immediate` is a crash."""
+        self._run(self.bin_dir / "pg_ctl", "-D", self.folder / "data", "-m", mode, "-w",
+                  "-t", "30", "stop")
+
+    def processes(self) -> list[int]:
+        """The postmaster and every process it started (backends, writer, checkpointer...)."""
+        pid_file = self.folder / "data" / "postmaster.pid"
+        postmaster = int(pid_file.read_text().split()[0])
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # The process ended while we looked.
+            if int(fields[1]) == postmaster:
+                children.append(int(stat.parent.name))
+        return [postmaster, *children]
+
+    @contextmanager
+    def frozen(self) -> Iterator[None]:
+        """Freeze every server process (SIGSTOP), as a hung host would, and thaw them after."""
+        pids = self.processes()
+        for pid in pids:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            for pid in pids:
+                os.kill(pid, signal.SIGCONT)
+
+
+@contextmanager
+def private_postgres() -> Iterator[PrivateCluster]:
+    """A running throwaway PostgreSQL cluster; stopped and deleted afterwards, whatever happens."""
+    bin_dir = postgres_bin_dir()
+    require(bin_dir is not None, "PostgreSQL programs not found: apt install postgresql")
+    folder = Path(tempfile.mkdtemp(prefix="course-pg-"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+    cluster = PrivateCluster(bin_dir, folder, port)
+    try:
+        cluster.init()
+        cluster.start()
+        yield cluster
+    finally:
+        if (folder / "data" / "postmaster.pid").exists():
+            cluster.stop("immediate")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def fresh_database(folder: Path) -> Iterator[str]:
+    """An empty database of the kind the suite runs on, dropped afterwards."""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql")):
+        with scratch_postgres_database(database_url(os.environ["DATABASE_URL"])) as uri:
+            yield uri
+    else:
+        yield f"sqlite:///{folder / 'deployed.db'}"
+
+
+@dataclass
+class Form:
+    """A form on a page: where it goes, and the fields a browser would send (no button)."""
+
+    action: str
+    method: str
+    fields: list[tuple[str, str]] = field(default_factory=list)
+
+
+class _FormReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[Form] = []
+        self._textarea: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append(Form(attrs.get("action") or "", (attrs.get("method") or "get").lower()))
+        elif not self.forms or "name" not in attrs:
+            return
+        elif tag == "textarea":
+            self._textarea = [attrs["name"], ""]
+        elif tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            if kind not in ("submit", "button", "image", "reset"):
+                self.forms[-1].fields.append((attrs["name"], attrs.get("value") or ""))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea is not None:
+            self.forms[-1].fields.append((self._textarea[0], self._textarea[1]))
+            self._textarea = None
+
+
+def forms_on(html: str) -> list[Form]:
+    """Every form on a page, with what it would send as it stands."""
+    reader = _FormReader()
+    reader.feed(html)
+    return reader.forms

@@ -371,6 +371,24 @@ def test_guessing_from_many_places_holds_the_account_until_the_owner_resets_the_
                   **from_address("203.0.113.7")).status_code == 302
 
 
+@pytest.mark.parametrize(("hops", "held"), [(1, False), (0, True)])
+def test_behind_a_trusted_proxy_limits_count_each_visitor_and_otherwise_ignore_the_header(
+    make_app, make_member, hops, held
+):
+    from helpers import SHIPPED_MODULES
+
+    proxied = make_app(SHIPPED_MODULES, COURSE_PROXY_HOPS=hops)
+    sam = make_member()
+    stranger = {"headers": {"X-Forwarded-For": "198.51.100.9"}}
+    for _ in range(login_limit(proxied)):
+        log_in(proxied.test_client(), sam.email, "guessing wrong", **stranger)
+
+    # Sam comes through the same proxy (the same REMOTE_ADDR) from another address.
+    owner = {"headers": {"X-Forwarded-For": "203.0.113.7"}}
+    status = log_in(proxied.test_client(), sam.email, **owner).status_code
+    assert status == (429 if held else 302)
+
+
 def test_one_address_guessing_at_many_accounts_is_stopped_for_every_account(
     app, client, make_member
 ):

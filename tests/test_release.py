@@ -54,7 +54,7 @@ def test_the_installed_wheel_migrates_and_serves_over_https_with_two_workers(
         assert fetch(f"{site.url}/", Host="evil.example")[0] == 400
         # Tokens in paths and query strings never reach the access log.
         fetch(f"{site.url}/reset-password/SECRET-TOKEN?next=/family")
-        log = site.log_text()
+    log = site.log_text()  # Complete once gunicorn has stopped.
     workers = set(re.findall(r"Booting worker with pid: (\d+)", log))
     assert len(workers) == 2
     assert '"GET /reset-password/<token>" 404' in log
