@@ -1,6 +1,7 @@
 """Authors check, list and create modules from the command line."""
 
 import json
+import os
 
 from helpers import SHIPPED_MODULES, guide_example, write_module
 
@@ -32,6 +33,74 @@ def test_check_reports_each_problem_with_path_and_line_and_exits_1(runner, modul
     assert lines[2] == (
         "2 module files checked: 1 published, 0 draft, 1 with errors (2 problems)."
     )
+
+
+def test_check_fails_on_a_link_to_a_missing_module_that_still_serves(runner, module_folder):
+    path = write_module(module_folder, "13-stress.md", guide_example().replace(
+        "Pick one you can do today.", "See [what comes next](14-next.md)."))
+
+    result = runner.invoke(args=["content", "check", str(module_folder)])
+
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f'{path}:22: link to "14-next.md", which is not a module in this folder',
+        "1 module file checked: 1 published, 0 draft, 1 with errors (1 problem).",
+    ]
+    listed = runner.invoke(args=["content", "list", str(module_folder)])
+    assert listed.output.splitlines()[1].split()[:2] == ["13", "stress"]
+    assert "not listed" not in listed.output
+
+
+def test_check_fails_on_a_link_to_a_draft(runner, module_folder):
+    write_module(module_folder, "08-boundaries.md",
+                 guide_example().replace("order: 13", "order: 8\ndraft: true"))
+    path = write_module(module_folder, "13-stress.md", guide_example().replace(
+        "Pick one you can do today.", "See [B](08-boundaries.md)."))
+
+    result = runner.invoke(args=["content", "check", str(module_folder)])
+
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f'{path}:22: link to "08-boundaries.md", a draft that members can\'t see yet; '
+        "publish it or remove the link"
+    )
+
+
+def test_check_names_both_files_of_a_shared_slug_and_which_keeps_it(runner, module_folder):
+    write_module(module_folder, "13-stress.md", guide_example())
+    later = write_module(module_folder, "14-again.md", guide_example().replace(
+        "order: 13", "order: 14\nslug: stress"))
+
+    result = runner.invoke(args=["content", "check", str(module_folder)])
+
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f'{later}:1: slug "stress" is already used by 13-stress.md, which keeps it; '
+        "14-again.md is left out until you give it its own slug",
+        "2 module files checked: 1 published, 0 draft, 1 with errors (1 problem).",
+    ]
+    listed = runner.invoke(args=["content", "list", str(module_folder)])
+    assert "1 file has errors and is not listed; run: flask content check" in listed.output
+
+
+def test_check_reports_a_module_that_turned_invalid_in_the_running_app(
+    make_app, module_folder
+):
+    path = write_module(module_folder, "13-stress.md", guide_example())
+    app = make_app(module_folder, COURSE_RELOAD_CONTENT=True)
+    client = app.test_client()
+    path.write_text(guide_example().replace("minutes: 15", "minutes: [15"))
+    stamp = path.stat().st_mtime_ns + 1_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+    assert client.get("/").status_code == 200  # A request picks the change up.
+
+    result = app.test_cli_runner().invoke(args=["content", "check"])
+
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith(
+        f"{path}:5: front matter is not valid YAML"
+    )
+    assert "1 module file checked: 1 published, 0 draft, 1 with errors" in result.output
 
 
 def test_check_fails_on_a_folder_with_no_modules(runner, module_folder):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -32,28 +33,57 @@ def _declared_slug(path: Path) -> str:
 
 
 @dataclass(frozen=True)
+class FileEntry:
+    """One module file as the catalog sees it: what members get from it, and what is wrong."""
+
+    path: str
+    module: Module | None  # What is served from this file; None when it is left out.
+    problems: tuple[Problem, ...] = ()
+    is_last_good: bool = False  # The file has errors; members get its last good version.
+
+    @property
+    def consequence(self) -> str:
+        """What the file's problems mean for members, in a few words for the log."""
+        if self.module is None:
+            return "the module is left out"
+        if self.is_last_good:
+            return "members get its last good version until it is fixed"
+        return "the module is still served; a link members can't follow shows as plain text"
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """One consistent state of the content folder. Never changed once built."""
 
-    results: tuple[ParseResult, ...]
-    modules: MappingProxyType  # slug -> Module, every valid module, drafts included
+    entries: tuple[FileEntry, ...]  # One a file, in file-name order.
+    modules: MappingProxyType  # slug -> Module, every served module, drafts included
     problems: tuple[Problem, ...]
 
     @property
     def published(self) -> tuple[Module, ...]:
-        """Valid, non-draft modules in course order."""
+        """Served, non-draft modules in course order."""
         return tuple(m for m in self.modules.values() if not m.is_draft)
 
 
+EMPTY = Snapshot((), MappingProxyType({}), ())
+
+
 class Catalog:
-    """Loads a folder of modules; in reload mode, re-reads files whose stamp changed."""
+    """Loads a folder of modules; in reload mode, re-reads files whose stamp changed.
+
+    A fault in one file stays in that file: while the app runs, a file that turns invalid keeps
+    its last good version serving, a newcomer can't take a slug from the module serving it, and
+    a link to a module members can't open shows as plain text.
+    """
 
     def __init__(self, folder: str | Path, *, module_url: str = "/modules/{slug}"):
         self.folder = Path(folder)
         self.module_url = module_url
         self._stamps: dict[Path, tuple[int, int]] = {}
-        self._cache: dict[Path, tuple[tuple[int, int], tuple, ParseResult]] = {}
-        self.snapshot = self._build()
+        self._cache: dict[tuple, ParseResult] = {}
+        self._lock = threading.Lock()
+        self.snapshot = EMPTY
+        self.snapshot = self._build(self._current_stamps())
 
     # Lookups used by views -------------------------------------------------------------------
 
@@ -66,7 +96,7 @@ class Catalog:
         return self.snapshot.problems
 
     def get(self, slug: str, *, include_drafts: bool = False) -> Module | None:
-        """The valid module with this slug, or None; drafts only when asked for."""
+        """The served module with this slug, or None; drafts only when asked for."""
         module = self.snapshot.modules.get(slug)
         if module is None or (module.is_draft and not include_drafts):
             return None
@@ -81,50 +111,121 @@ class Catalog:
 
     def refresh(self) -> bool:
         """Rebuild when a file was added, removed or changed; say whether anything changed."""
-        try:
-            stamps = {path: file_stamp(path) for path in self.files()}
-        except OSError:
-            stamps = {}
-        if stamps == self._stamps:
-            return False
-        self.snapshot = self._build()
-        return True
+        with self._lock:  # Two requests at once must not build from the same old state.
+            stamps = self._current_stamps()
+            if stamps == self._stamps:
+                return False
+            self.snapshot = self._build(stamps)
+            return True
 
-    def _build(self) -> Snapshot:
-        files = self.files()
-        self._stamps = {path: file_stamp(path) for path in files}
-        slugs = {path.name: _declared_slug(path) for path in files}
-        slug_key = tuple(sorted(slugs.items()))
-        results = []
-        for path in files:
-            cached = self._cache.get(path)
-            if cached and cached[0] == self._stamps[path] and cached[1] == slug_key:
-                results.append(cached[2])
-                continue
-            result = self._parse(path, slugs)
-            self._cache[path] = (self._stamps[path], slug_key, result)
-            results.append(result)
-        for path in set(self._cache) - set(files):
-            del self._cache[path]
-        return self._assemble(results)
+    def _current_stamps(self) -> dict[Path, tuple[int, int]]:
+        stamps = {}
+        for path in self.files():
+            try:
+                stamps[path] = file_stamp(path)
+            except OSError:
+                continue  # Removed since the folder was listed: it is gone.
+        return stamps
 
-    def _parse(self, path: Path, slugs: dict[str, str]) -> ParseResult:
+    def _build(self, stamps: dict[Path, tuple[int, int]]) -> Snapshot:
+        self._stamps = stamps
+        files = list(stamps)
+        declared = {path.name: _declared_slug(path) for path in files}
+        used: dict[tuple, ParseResult] = {}
+
+        def parse(path: Path, module_files: dict[str, str | None]) -> ParseResult:
+            key = (path, self._stamps[path], tuple(sorted(module_files.items())))
+            if key not in used:
+                used[key] = self._cache.get(key) or self._parse(path, module_files)
+            return used[key]
+
+        results = {path: parse(path, declared) for path in files}
+        offers, problems = self._choose(list(results.values()))
+        served = {Path(module.path).name: module for module, _ in offers.values()}
+        entries = []
+        for path, result in results.items():
+            found = list(problems.get(result.path, ()))
+            module, is_last_good = offers.get(result.path, (None, False))
+            if module is not None and not is_last_good:
+                found += self._check_links(result, module, served)
+                linkable = self._linkable(result, module, served, declared)
+                if linkable != declared:
+                    # Parsed again so that links members can't follow show as their text alone.
+                    module = parse(path, linkable).module or module
+            entries.append(FileEntry(
+                result.path, module, tuple(sorted(set(result.problems) | set(found))), is_last_good
+            ))
+        self._cache = used
+        modules = sorted(
+            (entry.module for entry in entries if entry.module), key=lambda m: (m.order, m.slug)
+        )
+        return Snapshot(
+            tuple(entries),
+            MappingProxyType({module.slug: module for module in modules}),
+            tuple(sorted(problem for entry in entries for problem in entry.problems)),
+        )
+
+    def _parse(self, path: Path, module_files: dict[str, str | None]) -> ParseResult:
         try:
-            return parse_file(path, slugs, self.module_url)
+            return parse_file(path, module_files, self.module_url)
         except Exception:  # A parser bug must not take the site down; the author is told.
             log.exception("parsing %s failed", path)
             shown = display_path(path)
             message = "this file could not be parsed (a bug in Family Course; please report it)"
             return ParseResult(shown, None, (Problem(shown, 1, message),))
 
+    def _choose(
+        self, results: list[ParseResult]
+    ) -> tuple[dict[str, tuple[Module, bool]], dict[str, list[Problem]]]:
+        """The module each file serves, as (module, is it a last good version), by path.
+
+        A file with errors keeps serving what it served before. A slug goes to the file already
+        serving it, else to the file whose name sorts first; any other file asking for it is
+        refused, and keeps its last good version if it has one.
+        """
+        before = {entry.path: entry.module for entry in self.snapshot.entries if entry.module}
+        holder = {module.slug: path for path, module in before.items()}
+        offers: dict[str, tuple[Module, bool]] = {}
+        for result in results:
+            if result.module is not None:
+                offers[result.path] = (result.module, False)
+            elif result.path in before:
+                offers[result.path] = (before[result.path], True)
+        by_slug: dict[str, list[str]] = {}
+        for path, (module, _) in offers.items():
+            by_slug.setdefault(module.slug, []).append(path)
+        problems: dict[str, list[Problem]] = {}
+        refused = []
+        for slug, paths in by_slug.items():
+            keeper = holder.get(slug) if holder.get(slug) in paths else paths[0]
+            for path in paths:
+                if path == keeper:
+                    continue
+                refused.append(path)
+                problems.setdefault(path, []).append(Problem(
+                    path, 1,
+                    f'slug "{slug}" is already used by {Path(keeper).name}, which keeps it; '
+                    f"{Path(path).name} is left out until you give it its own slug",
+                ))
+        for path in refused:
+            del offers[path]
+            last_good = before.get(path)
+            if last_good is not None and last_good.slug not in {m.slug for m, _ in offers.values()}:
+                offers[path] = (last_good, True)
+        return offers, problems
+
     @staticmethod
-    def _check_links(result: ParseResult, module: Module, modules: dict[str, Module]):
-        """Links members could follow must lead to a published module and an existing section."""
+    def _check_links(result: ParseResult, module: Module, served: dict[str, Module]):
+        """Links members could follow must lead to a module they can open and a real section."""
         for link in result.links:
-            target = modules.get(link.slug)
+            target = served.get(link.file_name)
             if target is None:
-                continue  # The target file's own problems are reported.
-            if target.is_draft and not module.is_draft:
+                yield Problem(
+                    result.path, link.line,
+                    f'link to "{link.file_name}", a module members can\'t open because of its '
+                    "own problems; fix that file",
+                )
+            elif target.is_draft and not module.is_draft:
                 yield Problem(
                     result.path, link.line,
                     f'link to "{link.file_name}", a draft that members can\'t see yet; '
@@ -138,31 +239,17 @@ class Catalog:
                     + ", ".join(section.id for section in target.sections),
                 )
 
-    def _assemble(self, results: list[ParseResult]) -> Snapshot:
-        """Check across files (duplicate slugs) and keep the modules that have no problems."""
-        problems = [problem for result in results for problem in result.problems]
-        by_slug: dict[str, list[ParseResult]] = {}
-        for result in results:
-            if result.module:
-                by_slug.setdefault(result.module.slug, []).append(result)
-        modules = {}
-        for slug, holders in by_slug.items():
-            if len(holders) == 1:
-                modules[slug] = holders[0].module
-                continue
-            for holder in holders:
-                others = ", ".join(Path(h.path).name for h in holders if h is not holder)
-                problems.append(Problem(
-                    holder.path, 1,
-                    f'slug "{slug}" is also used by {others}; give each module its own slug',
-                ))
-        for result in results:
-            module = result.module
-            if module is None or modules.get(module.slug) is not module:
-                continue
-            found = list(self._check_links(result, module, modules))
-            if found:
-                problems.extend(found)
-                del modules[module.slug]
-        ordered = dict(sorted(modules.items(), key=lambda item: (item[1].order, item[0])))
-        return Snapshot(tuple(results), MappingProxyType(ordered), tuple(sorted(problems)))
+    @staticmethod
+    def _linkable(
+        result: ParseResult, module: Module, served: dict[str, Module], declared: dict[str, str]
+    ) -> dict[str, str | None]:
+        """The folder's file names mapped to the slug a link from this module should lead to,
+        or to None where members could not follow it."""
+        linkable: dict[str, str | None] = dict(declared)
+        for link in result.links:
+            target = served.get(link.file_name)
+            if target is None or (target.is_draft and not module.is_draft):
+                linkable[link.file_name] = None
+            else:
+                linkable[link.file_name] = target.slug
+        return linkable

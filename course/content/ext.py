@@ -12,8 +12,9 @@ from .page import Page
 def init_content(app: Flask) -> None:
     """Load every module at start; log what is wrong; in development, reload changed files.
 
-    Problems are logged when the app first serves, not while it is built, so that
-    `flask content check` prints each problem once, as its own output.
+    Each problem is logged once, with what it means for members. Problems are logged when the
+    app first serves, not while it is built, so that `flask content check` prints each problem
+    once, as its own output.
     """
     catalog = Catalog(app.config["COURSE_CONTENT_DIR"])
     resources = Page(app.config["COURSE_RESOURCES_FILE"])
@@ -26,10 +27,11 @@ def init_content(app: Flask) -> None:
         if app.config["COURSE_RELOAD_CONTENT"]:
             catalog.refresh()
             resources.refresh()
-        for problem in catalog.problems:
-            if problem not in logged:
-                logged.add(problem)
-                app.logger.warning("content: %s (the module is left out)", problem)
+        for entry in catalog.snapshot.entries:
+            for problem in entry.problems:
+                if problem not in logged:
+                    logged.add(problem)
+                    app.logger.warning("content: %s (%s)", problem, entry.consequence)
 
 
 def current_catalog() -> Catalog:

@@ -94,6 +94,7 @@ class Module:
     objectives: tuple[str, ...] = ()
     pass_score: float = 0.8
     is_draft: bool = False
+    is_always_open: bool = False  # No group's schedule holds it back (safety comes first).
     intro_html: str = ""
     sections: tuple[Section, ...] = ()
     quiz_intro_html: str = ""
@@ -144,7 +145,8 @@ class Link:
 
 @dataclass(frozen=True)
 class ParseResult:
-    """What parsing one file gave: a module when it has no errors, and every problem found."""
+    """What parsing one file gave: every problem found, and a module unless one of them is more
+    than a broken link (a link members can't follow shows as plain text instead)."""
 
     path: str
     module: Module | None

@@ -28,6 +28,7 @@ MAX_BYTES = 1_000_000
 DEFAULT_PASS_SCORE = 0.8
 FRONT_MATTER_KEYS = (
     "title", "slug", "order", "minutes", "summary", "objectives", "pass_score", "draft",
+    "always_open",
 )
 QUIZ_TITLE_RE = re.compile(r"^quiz\b", re.I)
 SOURCES_TITLE_RE = re.compile(r"^(?:sources|references)\b", re.I)
@@ -197,7 +198,11 @@ def parse_text(
     version: str | None = None,
     module_url: str = "/modules/{slug}",
 ) -> ParseResult:
-    """Parse a module's text. `module_files` maps file names of the folder to their slugs."""
+    """Parse a module's text. `module_files` maps file names of the folder to their slugs.
+
+    A file mapped to None is in the folder but members can't open it (a draft, or a module with
+    errors): links to it show as their text alone, and the catalog tells the author why.
+    """
     # Line breaks as markdown-it counts them, so line numbers agree; a BOM is not text.
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     parser = _ModuleParser(
@@ -255,6 +260,8 @@ class _ModuleParser:
         self.version = version
         self.module_url = module_url
         self.problems: list[Problem] = []
+        # Broken links are the author's to fix, but they don't keep the module from members.
+        self.link_problems: list[Problem] = []
         self.ids: dict[str, int] = {}
         self.env: dict = {}
         self.body_line = 1
@@ -355,7 +362,8 @@ class _ModuleParser:
             quiz_intro_html, questions = self.parse_quiz(tokens, *quiz)
 
         if self.problems:
-            return ParseResult(self.path, None, tuple(sorted(set(self.problems))))
+            problems = tuple(sorted(set(self.problems + self.link_problems)))
+            return ParseResult(self.path, None, problems, tuple(sorted(self.links)))
         prose = " ".join(
             [_prose(intro_html)]
             + [_prose(f"<p>{s.title}</p>") + " " + _prose(self.section_html(s)) for s in sections]
@@ -379,7 +387,9 @@ class _ModuleParser:
             words=len(prose.split()),
             prose=prose,
         )
-        return ParseResult(self.path, module, links=tuple(sorted(self.links)))
+        return ParseResult(
+            self.path, module, tuple(sorted(set(self.link_problems))), tuple(sorted(self.links))
+        )
 
     @staticmethod
     def section_html(section: Section) -> str:
@@ -466,6 +476,12 @@ class _ModuleParser:
             self.problem(line("draft"), '"draft" must be true or false')
             draft = False
         meta["is_draft"] = draft
+
+        always_open = data.get("always_open", False)
+        if not isinstance(always_open, bool):
+            self.problem(line("always_open"), '"always_open" must be true or false')
+            always_open = False
+        meta["is_always_open"] = always_open
         return meta
 
     def check_pass_score(self, value, line: int) -> float:
@@ -482,25 +498,39 @@ class _ModuleParser:
         return round(value / 100, 4)
 
     def rewrite_links(self, inline: Token) -> None:
-        """Point links to module files at their pages; report links to files that don't exist."""
+        """Point links to module files at their pages; a link members can't follow keeps only
+        its text, and a link to a file that doesn't exist is reported."""
         line = self.line_of(inline)
+        kept: list[Token] = []
+        unlinking = False
         for child in inline.children or ():
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
-            if child.type != "link_open":
+            if child.type == "link_close" and unlinking:
+                unlinking = False  # Links don't nest, so this closes the link being dropped.
                 continue
-            match = MODULE_LINK_RE.match(str(child.attrGet("href") or ""))
-            if not match:
+            match = (
+                MODULE_LINK_RE.match(str(child.attrGet("href") or ""))
+                if child.type == "link_open" else None
+            )
+            if match is None:
+                kept.append(child)
                 continue
             slug = self.module_files.get(match["file"])
+            if match["file"] not in self.module_files:
+                self.link_problems.append(Problem(
+                    self.path, line,
+                    f'link to "{match["file"]}", which is not a module in this folder',
+                ))
             if slug is None:
-                self.problem(
-                    line, f'link to "{match["file"]}", which is not a module in this folder'
-                )
+                unlinking = True
                 continue
             anchor = (match["anchor"] or "").removeprefix("#")
             self.links.add(Link(match["file"], slug, anchor, line))
             child.attrSet("href", self.module_url.format(slug=slug) + (f"#{anchor}" if anchor else ""))
+            kept.append(child)
+        if inline.children is not None:
+            inline.children = kept
 
     def group_sections(self, tokens: list[Token]) -> list[tuple[int | None, int, int]]:
         """Split the body at level-2 headings: (heading index or None, body start, body end)."""

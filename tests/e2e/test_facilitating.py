@@ -111,7 +111,7 @@ def test_a_facilitator_runs_a_weekly_group_and_sees_how_a_member_does(
     expect(page.get_by_text("The schedule is saved.")).to_be_visible()
     expect(page.get_by_label(WEEKLY)).to_be_checked()
     expect(page.get_by_role("row").filter(has_text=second.title)).to_contain_text(
-        f"Now: {(today + timedelta(weeks=1)).strftime('%-d %b %Y')}"
+        f"Opens {(today + timedelta(weeks=1)).strftime('%a %-d %b %Y')}"
     )
 
     # Rosa joins with the link on her own device; the second module isn't open yet.

@@ -49,10 +49,10 @@ def test_a_member_opens_a_module_and_moves_through_its_steps(site, page, make_me
     page.get_by_role("link", name="Boundaries and natural consequences").click()
     page.get_by_role("button", name="Start", exact=True).click()
 
-    expect(page.get_by_text("Step 1 of 5")).to_be_visible()
+    expect(page.get_by_text("Step 1 of 6")).to_be_visible()
     page.get_by_role("button", name="Next: Boundaries versus threats").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Boundaries versus threats")
-    expect(page.get_by_text("Step 2 of 5")).to_be_visible()
+    expect(page.get_by_text("Step 2 of 6")).to_be_visible()
     page.get_by_role("link", name="← Previous: What a boundary is").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What a boundary is")
 
