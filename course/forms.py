@@ -1,9 +1,13 @@
 """Form fields shared by several blueprints."""
 
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired, Email, InputRequired, Length, Optional, ValidationError,
+)
 
 from .models import Relationship, Visibility
 
@@ -22,6 +26,14 @@ VISIBILITY_LABELS = {
     Visibility.FACILITATOR: "My family and my facilitator",
 }
 MIN_PASSWORD = 10
+# Invisible control characters (a NUL byte, terminal escapes): PostgreSQL can't store a NUL,
+# and none of them belongs in a name or a message. Multi-line text keeps tabs and line breaks.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS_IN_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS_MESSAGE = (
+    "This had invisible control characters that can't be saved. We took them out: please "
+    "check the text and send it again."
+)
 
 
 class ActionForm(FlaskForm):
@@ -32,6 +44,27 @@ class ActionForm(FlaskForm):
 def strip(value):
     """Trim text before validation, so a field of only spaces counts as empty."""
     return value.strip() if isinstance(value, str) else value
+
+
+def without_control_characters(text: str, multiline: bool = False) -> str:
+    """The text without the invisible control characters it can't be stored with."""
+    pattern = CONTROL_CHARACTERS_IN_MULTILINE if multiline else CONTROL_CHARACTERS
+    return pattern.sub("", text)
+
+
+class PlainText:
+    """Refuse text holding control characters, and show it again without them, so the person
+    only has to check it and send it again."""
+
+    def __init__(self, multiline: bool = False):
+        self.multiline = multiline
+
+    def __call__(self, _form, field) -> None:
+        if isinstance(field.data, str):
+            plain = without_control_characters(field.data, self.multiline)
+            if plain != field.data:
+                field.data = plain
+                raise ValidationError(CONTROL_CHARACTERS_MESSAGE)
 
 
 def email_field(label: str = "Email") -> EmailField:
@@ -67,7 +100,10 @@ def display_name_field(
 ) -> StringField:
     return StringField(
         label,
-        validators=[DataRequired("Tell us what to call you."), Length(max=80)],
+        validators=[
+            DataRequired("Tell us what to call you."), PlainText(),
+            Length(max=80, message="Keep it short: 80 characters at most."),
+        ],
         filters=[strip],
         render_kw={"autocomplete": "given-name"},
         description=description,
@@ -85,7 +121,9 @@ def relationship_field() -> RadioField:
 def nickname_field() -> StringField:
     return StringField(
         "A nickname for your loved one (optional)",
-        validators=[Optional(), Length(max=40, message="Keep it short: 40 characters at most.")],
+        validators=[
+            Optional(), PlainText(), Length(max=40, message="Keep it short: 40 characters at most.")
+        ],
         filters=[strip],
         description="A first name or a nickname only, never a full name. Leave it empty if "
         "you prefer.",

@@ -50,7 +50,7 @@ def test_postgresql_keeps_long_reflections_and_their_visibility(postgres_app):
     user = User(email="a@example.org", display_name="A", password_hash="x")
     db.session.add(user)
     db.session.flush()
-    body = "Line one.\nLine two, with an emoji 💬 and “quotes”.\n" * 500
+    body = "Line one.\nLine two, with an emoji 💬 and “quotes”.\n" * 100  # 5,000: the most allowed.
     db.session.add(Reflection(user_id=user.id, module_slug="m", prompt_id="p", body=body,
                               visibility=Visibility.FAMILY))
     db.session.commit()

@@ -5,7 +5,8 @@ from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..forms import (
-    display_name_field, email_field, new_password_field, nickname_field, relationship_field, strip,
+    PlainText, display_name_field, email_field, new_password_field, nickname_field,
+    relationship_field, strip,
 )
 
 
@@ -19,7 +20,9 @@ class SignUpForm(FlaskForm):
     loved_one_nickname = nickname_field()
     family_name = StringField(
         "A name for your family (optional)",
-        validators=[Optional(), Length(max=120)],
+        validators=[
+            Optional(), PlainText(), Length(max=120, message="Keep it to 120 characters at most.")
+        ],
         filters=[strip],
         description="For example \"The Garcias\". Only your family and facilitator see it.",
     )

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..forms import strip
+from ..forms import PlainText, strip
 
 
 class EncouragementForm(FlaskForm):
@@ -12,6 +12,7 @@ class EncouragementForm(FlaskForm):
         "Leave a few kind words",
         validators=[
             DataRequired("Write a few words first."),
+            PlainText(multiline=True),
             Length(max=280, message="Please keep it under 280 characters."),
         ],
         filters=[strip],

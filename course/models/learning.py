@@ -10,7 +10,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -123,6 +123,8 @@ class Reflection(db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "module_slug", "prompt_id"),
         Index("ix_reflections_module_visibility", "module_slug", "visibility"),
+        # At most progress.MAX_REFLECTION_LENGTH characters: a CHECK, which SQLite enforces too.
+        CheckConstraint("length(body) <= 5000", name="body_length"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
