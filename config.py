@@ -6,6 +6,7 @@
 import math
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -67,9 +68,19 @@ class Config:
     COURSE_RELOAD_CONTENT = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # "Keep me logged in" lasts a month, not Flask-Login's year; each login has its own token.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
     # Anyone may sign up and start a self-paced family; otherwise people join by invite only.
     COURSE_OPEN_REGISTRATION = os.environ.get("COURSE_OPEN_REGISTRATION", "true") == "true"
     COURSE_INVITE_DAYS = int(os.environ.get("COURSE_INVITE_DAYS", "14"))
+    # How long the audit log keeps who looked at members' data (`flask audit prune` deletes
+    # older events).
+    COURSE_AUDIT_DAYS = int(os.environ.get("COURSE_AUDIT_DAYS", "365"))
+    # The largest request body read (Flask answers 413 beyond it): a whole form with every
+    # reflection at its longest is a small fraction of this.
+    MAX_CONTENT_LENGTH = int(os.environ.get("COURSE_MAX_REQUEST_BYTES", str(2 * 1024 * 1024)))
     PASSWORD_RESET_MINUTES = 60
     # Outgoing mail (see course/mail.py): "smtp" through MAIL_SERVER; "console" prints whole
     # messages (development only: links and all); "log" notes that a message was not sent,
@@ -104,6 +115,10 @@ class Config:
     LOGIN_LIMIT = os.environ.get("LOGIN_LIMIT", "10 per 15 minutes")
     LOGIN_ACCOUNT_LIMIT = os.environ.get("LOGIN_ACCOUNT_LIMIT", "30 per hour")
     LOGIN_ADDRESS_LIMIT = os.environ.get("LOGIN_ADDRESS_LIMIT", "30 per 15 minutes")
+    # Sign-ups, joins and reset requests, per address and per email typed in each.
+    MAIL_REQUEST_LIMIT = os.environ.get("MAIL_REQUEST_LIMIT", "5 per hour")
+    # Tries of the current password (to change it or delete the account), per account.
+    PASSWORD_CHECK_LIMIT = os.environ.get("PASSWORD_CHECK_LIMIT", "10 per hour")
     # How long to wait for the database, in seconds (see database_timeouts at the end).
     COURSE_DB_CONNECT_TIMEOUT = os.environ.get("COURSE_DB_CONNECT_TIMEOUT", "5")
     COURSE_DB_STATEMENT_TIMEOUT = os.environ.get("COURSE_DB_STATEMENT_TIMEOUT", "10")
@@ -248,7 +263,7 @@ def database_timeouts(config: dict) -> dict:
     url = make_url(config["SQLALCHEMY_DATABASE_URI"])
     timeouts: dict = {}
     if url.get_backend_name() == "postgresql":
-        if connect:
+        if connect and "connect_timeout" not in url.query:  # One in DATABASE_URL wins.
             timeouts["connect_timeout"] = math.ceil(connect)  # libpq takes whole seconds.
         if statement:
             # The server cancels a statement that runs too long; course_deadline is ours

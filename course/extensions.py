@@ -1,5 +1,6 @@
 """Flask extensions, created unbound here and bound to the app in create_app."""
 
+import os
 import sqlite3
 
 from flask_limiter import Limiter
@@ -10,7 +11,10 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
+
+from .deadline import DeadlineConnection
 
 # Named constraints let Alembic alter them later, on SQLite as on PostgreSQL.
 NAMING_CONVENTION = {
@@ -41,3 +45,44 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+def _can_write(path: str) -> bool:
+    """Whether the file opens for writing now: as SQLite tests when it opens a database."""
+    try:
+        os.close(os.open(path, os.O_RDWR))
+    except OSError:
+        return False
+    return True
+
+
+@event.listens_for(Engine, "connect")
+def _note_read_only_sqlite(dbapi_connection, record) -> None:
+    """SQLite: remember a connection opened while its file could not be written.
+
+    SQLite then opens the file read-only, and the connection stays read-only after the file is
+    writable again: every write through it would fail until the app restarted.
+    """
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        path = dbapi_connection.execute("PRAGMA database_list").fetchone()[2]
+        if path and not _can_write(path):
+            record.info["read_only_sqlite_file"] = path
+
+
+@event.listens_for(Engine, "checkout")
+def _reopen_writable_sqlite(_dbapi_connection, record, _proxy) -> None:
+    """SQLite: swap a read-only connection for a new one once its file is writable again."""
+    path = record.info.get("read_only_sqlite_file")
+    if path and _can_write(path):
+        raise DisconnectionError("the SQLite file is writable again")  # The pool reconnects.
+
+
+@event.listens_for(Engine, "do_connect")
+def _psycopg_deadline(dialect, _record, cargs, cparams):
+    """PostgreSQL: open connections that give up on a server that stops answering."""
+    seconds = cparams.pop("course_deadline", None)  # Ours (config.database_timeouts), not libpq's.
+    if dialect.driver != "psycopg" or not seconds:
+        return None  # SQLAlchemy connects as usual.
+    connection = DeadlineConnection.connect(*cargs, **cparams)
+    connection.deadline = seconds
+    return connection

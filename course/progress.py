@@ -10,8 +10,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from .content import Module, Section
 from .extensions import db
@@ -38,7 +38,12 @@ class ModuleStatus:
 
     @property
     def is_locked(self) -> bool:
-        return self.opens_on is not None and self.opens_on > date.today()
+        """Whether the group's schedule still holds the module back (never one always open)."""
+        return (
+            not self.module.is_always_open
+            and self.opens_on is not None
+            and self.opens_on > date.today()
+        )
 
     @property
     def sections_done(self) -> int:
@@ -73,7 +78,10 @@ class ModuleStatus:
 
 
 def opens_on_by_slug(cohort_id: int | None) -> dict[str, date]:
-    """The day each held-back module opens to a cohort (modules not listed are open)."""
+    """The day each held-back module opens to a cohort (modules not listed are open).
+
+    A day stored for a module its author marks always open is ignored: see `is_locked`.
+    """
     if cohort_id is None:
         return {}
     rows = db.session.execute(
@@ -157,19 +165,36 @@ def continue_target(statuses: list[ModuleStatus]) -> ModuleStatus | None:
     return next((s for s in statuses if s.state == "not_started"), None)
 
 
-def _progress_row(user: User, module: Module) -> ModuleProgress:
-    row = db.session.scalar(
-        select(ModuleProgress).where(
-            ModuleProgress.user_id == user.id, ModuleProgress.module_slug == module.slug
+# INSERT ... ON CONFLICT, in the words of each database the app runs on.
+INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def _insert(model):
+    """An INSERT for the app's database that can say what to do on a conflict."""
+    return INSERTS[db.engine.dialect.name](model)
+
+
+def _locked_progress(user: User, module: Module) -> ModuleProgress:
+    """The member's progress row in a module, made if missing and locked until commit.
+
+    The upsert holds the row's lock on PostgreSQL and the write lock on SQLite, so a member's
+    requests in one module take turns from here on, and each sees what the others stored.
+    """
+    now = utcnow()
+    return db.session.scalars(
+        _insert(ModuleProgress)
+        .values(user_id=user.id, module_slug=module.slug, last_activity_at=now)
+        .on_conflict_do_update(
+            index_elements=["user_id", "module_slug"], set_={"last_activity_at": now}
         )
-    )
-    if row is None:
-        row = ModuleProgress(user_id=user.id, module_slug=module.slug, sections_done=0)
-        db.session.add(row)
-    return row
+        .returning(ModuleProgress),
+        execution_options={"populate_existing": True},
+    ).one()
 
 
 def _update_completion(user: User, module: Module, row: ModuleProgress) -> None:
+    """Count the sections stored as read, and complete the module once they are all read and
+    the quiz passed; call with the row locked, so the count is the stored one."""
     read = set(db.session.scalars(
         select(SectionRead.section_id).where(
             SectionRead.user_id == user.id, SectionRead.module_slug == module.slug
@@ -181,28 +206,18 @@ def _update_completion(user: User, module: Module, row: ModuleProgress) -> None:
     if row.sections_done == len(module.sections) and passed and row.completed_at is None:
         row.status = ProgressStatus.COMPLETED
         row.completed_at = utcnow()
+    db.session.flush()
 
 
 def record_section_read(user: User, module: Module, section: Section) -> None:
     """Note that a member finished reading a section (once; reading again changes nothing)."""
-    exists = db.session.scalar(
-        select(SectionRead.id).where(
-            SectionRead.user_id == user.id, SectionRead.module_slug == module.slug,
-            SectionRead.section_id == section.id,
-        )
+    row = _locked_progress(user, module)
+    db.session.execute(
+        _insert(SectionRead)
+        .values(user_id=user.id, module_slug=module.slug, section_id=section.id)
+        .on_conflict_do_nothing(index_elements=["user_id", "module_slug", "section_id"])
     )
-    if exists is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(SectionRead(
-                    user_id=user.id, module_slug=module.slug, section_id=section.id
-                ))
-        except IntegrityError:
-            pass  # Another tab recorded it first.
-    row = _progress_row(user, module)
-    db.session.flush()
     _update_completion(user, module, row)
-    db.session.flush()
 
 
 def grade(module: Module, answers: Mapping[str, Collection[str]]) -> dict[str, bool]:
@@ -217,18 +232,21 @@ def submit_quiz(
     user: User, module: Module, answers: Mapping[str, Collection[str]], submission_key: str
 ) -> QuizAttempt:
     """Grade and store an attempt; the same submission sent twice is stored once."""
+    results = grade(module, answers)
+    score = sum(results.values()) / len(results) if results else 0.0
+    row = _locked_progress(user, module)
+    # Under the lock: a double click's other request has stored its attempt, or has not begun.
     existing = db.session.scalar(
         select(QuizAttempt).where(QuizAttempt.submission_key == submission_key)
     )
     if existing is not None and existing.user_id == user.id:
         return existing
-    results = grade(module, answers)
-    score = sum(results.values()) / len(results) if results else 0.0
-    number = 1 + (db.session.scalar(
-        select(func.max(QuizAttempt.attempt_number)).where(
-            QuizAttempt.user_id == user.id, QuizAttempt.module_slug == module.slug
-        )
-    ) or 0)
+    number = db.session.execute(
+        update(ModuleProgress)
+        .where(ModuleProgress.id == row.id)
+        .values(attempts=ModuleProgress.attempts + 1)
+        .returning(ModuleProgress.attempts)
+    ).scalar_one()
     valid = {q.id: {o.id for o in q.options} for q in module.questions}
     attempt = QuizAttempt(
         user_id=user.id,
@@ -248,20 +266,9 @@ def submit_quiz(
             for question_id, right in results.items()
         ],
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(attempt)
-    except IntegrityError:
-        # A double click raced this one in: the first submission stands.
-        return db.session.scalar(
-            select(QuizAttempt).where(QuizAttempt.submission_key == submission_key)
-        )
-    row = _progress_row(user, module)
-    row.attempts = (row.attempts or 0) + 1
+    db.session.add(attempt)
     row.best_score = max(score, row.best_score or 0.0)
-    db.session.flush()
     _update_completion(user, module, row)
-    db.session.flush()
     return attempt
 
 
@@ -289,18 +296,24 @@ def save_reflection(
 ) -> Reflection | None:
     """Create, change or (when emptied) remove a member's reflection on a prompt."""
     body = body.replace("\r\n", "\n").strip()
-    existing = reflections_of(user, module).get(prompt_id)
+    mine = (Reflection.user_id == user.id, Reflection.module_slug == module.slug,
+            Reflection.prompt_id == prompt_id)
     if not body:
-        if existing is not None:
-            db.session.delete(existing)
-            db.session.flush()
+        db.session.execute(delete(Reflection).where(*mine))
         return None
-    if existing is None:
-        existing = Reflection(user_id=user.id, module_slug=module.slug, prompt_id=prompt_id)
-        db.session.add(existing)
-    if existing.body != body or existing.visibility != visibility:
-        existing.body = body
-        existing.visibility = visibility
-        existing.updated_at = utcnow()
-    db.session.flush()
-    return existing
+    now = utcnow()
+    upsert = _insert(Reflection).values(
+        user_id=user.id, module_slug=module.slug, prompt_id=prompt_id, body=body,
+        visibility=visibility, created_at=now, updated_at=now,
+    )
+    db.session.execute(upsert.on_conflict_do_update(
+        index_elements=["user_id", "module_slug", "prompt_id"],
+        set_={"body": upsert.excluded.body, "visibility": upsert.excluded.visibility,
+              "updated_at": upsert.excluded.updated_at},
+        # Sending the same words again keeps the time they were last changed.
+        where=(Reflection.body != upsert.excluded.body)
+        | (Reflection.visibility != upsert.excluded.visibility),
+    ))
+    return db.session.scalars(
+        select(Reflection).where(*mine).execution_options(populate_existing=True)
+    ).one()

@@ -175,7 +175,8 @@ class _FormReader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.forms.append(Form(attrs.get("action") or "", (attrs.get("method") or "get").lower()))
+            method = (attrs.get("method") or "get").lower()
+            self.forms.append(Form(attrs.get("action") or "", method))
         elif not self.forms or "name" not in attrs:
             return
         elif tag == "textarea":

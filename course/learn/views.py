@@ -5,12 +5,14 @@ import uuid
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import progress
+from .. import progress, sharing
 from ..access import can_preview_drafts
 from ..content import Module
 from ..content.ext import current_catalog, current_resources
 from ..extensions import db
-from ..forms import VISIBILITY_LABELS, ActionForm
+from ..forms import (
+    CONTROL_CHARACTERS_MESSAGE, VISIBILITY_LABELS, ActionForm, without_control_characters,
+)
 from ..models import Reflection, Visibility
 from . import bp
 from .forms import QuizForm
@@ -59,7 +61,9 @@ def prompt_fields(section) -> tuple[dict, dict, dict]:
     """The texts, visibilities and errors a section form sent, by prompt id."""
     texts, visibilities, errors = {}, {}, {}
     for prompt in section.prompts:
-        text = request.form.get(f"reflection-{prompt.id}", "")
+        sent = request.form.get(f"reflection-{prompt.id}", "")
+        # Shown again without control characters, so the member need only check and resend.
+        text = without_control_characters(sent, multiline=True)
         texts[prompt.id] = text
         try:
             visibilities[prompt.id] = Visibility(
@@ -68,6 +72,8 @@ def prompt_fields(section) -> tuple[dict, dict, dict]:
         except ValueError:
             visibilities[prompt.id] = Visibility.PRIVATE
             errors[prompt.id] = "Choose who can see this reflection."
+        if text != sent:
+            errors[prompt.id] = CONTROL_CHARACTERS_MESSAGE
         if len(text.strip()) > progress.MAX_REFLECTION_LENGTH:
             errors[prompt.id] = (
                 f"This is {len(text.strip()):,} characters long; please keep it under "
@@ -112,7 +118,7 @@ def section(slug: str, section_id: str):
     return render_template(
         "learn/section.html", module=found, section=step, index=index, status=status, form=form,
         texts=texts, visibilities=visibilities, errors=errors, labels=VISIBILITY_LABELS,
-        saved=saved,
+        choices=sharing.visibility_choices(current_user), saved=saved,
     ), (422 if errors else 200)
 
 
@@ -136,8 +142,10 @@ def quiz(slug: str):
             attempt = progress.submit_quiz(
                 current_user, found, chosen, form.submission_key.data[:64]
             )
+            # Before the commit, which expires the attempt: reading it after costs a query.
+            result = url_for("learn.attempt", slug=slug, number=attempt.attempt_number)
             db.session.commit()
-            return redirect(url_for("learn.attempt", slug=slug, number=attempt.attempt_number))
+            return redirect(result)
     else:
         form.submission_key.data = uuid.uuid4().hex
     return render_template(
@@ -155,13 +163,15 @@ def attempt(slug: str, number: int):
     if shown is None:
         abort(404)
     responses = {response.question_id: response for response in shown.responses}
-    catalog = current_catalog().published
-    position = catalog.index(found)
+    # By place in the course, not by position in the list: a draft in preview isn't in it.
+    place = (found.order, found.slug)
+    next_module = next(
+        (m for m in current_catalog().published if (m.order, m.slug) > place), None
+    )
     return render_template(
         "learn/attempt.html", module=found, attempt=shown, responses=responses,
         best=max(a.score for a in attempts), latest=attempts[0],
-        status=status,
-        next_module=catalog[position + 1] if position + 1 < len(catalog) else None,
+        status=status, next_module=next_module,
     )
 
 
