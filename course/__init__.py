@@ -7,8 +7,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as settings
 
+from .converters import IdConverter
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .mail import init_mail
+from .security import register_security_headers
 from .static_files import init_static
 
 
@@ -19,6 +21,9 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
         instance_path=str(settings.INSTANCE_DIR),
         template_folder=str(settings.shipped("templates")),
     )
+    # Every integer in a route is an id or a number stored in an INTEGER column: bound it,
+    # for every route, so a huge one is a 404 (course/converters.py).
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(config or settings.config_from_environment())
     app.config.update(overrides or {})
     settings.finish(app.config)
@@ -28,6 +33,9 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
         # Trust exactly the configured proxies for the visitor's address, scheme and host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
+    # First, so its before_request names the route for the access log even when a later one
+    # (CSRF, limits) refuses the request.
+    register_security_headers(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(settings.shipped("migrations")), render_as_batch=True)
     login_manager.init_app(app)
@@ -40,6 +48,7 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
     login_manager.login_message_category = "info"
 
     from . import models  # noqa: F401  Register the tables with SQLAlchemy.
+    from . import sessions  # noqa: F401  Register Flask-Login's user loader.
     from .content.ext import init_content
 
     init_content(app)
@@ -54,14 +63,12 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
     from .family import bp as family_bp
     from .learn import bp as learn_bp
     from .health import bp as health_bp
-    from .security import register_security_headers
 
     for blueprint in (
         learn_bp, auth_bp, family_bp, account_bp, facilitate_bp, author_bp, admin_bp, health_bp,
     ):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
-    register_security_headers(app)
     register_commands(app)
     return app
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
+from werkzeug.security import generate_password_hash
 
 from .extensions import db
 from .links import external_url
@@ -52,6 +53,8 @@ def create_account(email: str, display_name: str, role: Role, password: str) -> 
         user = User(email=email, display_name=display_name.strip(), role=role)
         user.set_password(password)
         db.session.add(user)
+        db.session.flush()
+        retire_demo_for(user)
     user.email_confirmed_at = utcnow()
     db.session.flush()
     return user
@@ -93,6 +96,8 @@ def sign_up(profile: Profile, *, invite: Invite | None = None) -> bool:
     # so sign-up never tells them whether an address has an account.
     existing = find_user_by_email(profile.email)
     if existing is not None:
+        # As long as making an account takes, so the time of the answer tells nothing either.
+        generate_password_hash(profile.password, method="scrypt")
         send_already_registered(existing.email)
         return True
     if invite is not None:
@@ -119,7 +124,16 @@ def create_member(profile: Profile, family: Family | None = None, cohort: Cohort
     )
     db.session.add(user)
     db.session.flush()
+    retire_demo_for(user)
     return user
+
+
+def retire_demo_for(user: User) -> None:
+    """A real account now exists: the demo's, whose password the README publishes, stop."""
+    from . import demo  # The demo builds its families with this module's functions.
+
+    if not user.email.endswith("@" + demo.DEMO_DOMAIN):
+        demo.retire_demo_accounts()
 
 
 # Invites -------------------------------------------------------------------------------------
@@ -166,10 +180,12 @@ def find_invite(token: str) -> Invite | None:
 
 
 def invite_is_usable(invite: Invite, now: datetime | None = None) -> bool:
-    """Not revoked, not expired, and not used up."""
+    """Not revoked, not expired, not used up, and not into a group that has ended."""
     now = now or utcnow()
+    cohort = invite.cohort or (invite.family.cohort if invite.family else None)
     return (
         invite.revoked_at is None
+        and (cohort is None or cohort.archived_at is None)
         and invite.expires_at > now
         and (invite.max_uses is None or invite.use_count < invite.max_uses)
     )
@@ -269,7 +285,9 @@ def send_already_registered(email: str) -> None:
 
 def send_confirmation(user: User) -> None:
     """Email a new member the link that confirms their address."""
-    token = _confirm_serializer().dumps({"id": user.id, "email": user.email})
+    token = _confirm_serializer().dumps(
+        {"id": user.id, "email": user.email, "pw": _password_fingerprint(user)}
+    )
     send_email(
         user.email, "Confirm your email for Family Course", "confirm",
         name=user.display_name, link=external_url("auth.confirm_email", token=token),
@@ -277,19 +295,26 @@ def send_confirmation(user: User) -> None:
     )
 
 
-def confirm_email(token: str) -> User | None:
-    """Mark the address of a confirmation token as confirmed; return its user, or None."""
+def confirm_email(token: str) -> tuple[User | None, bool]:
+    """Confirm the address of a confirmation token: its user, and whether this confirmed it.
+
+    A token works once: a second use finds the address already confirmed, and a new password
+    (the owner taking back an account someone else registered) ends it.
+    """
     try:
         data = _confirm_serializer().loads(token, max_age=CONFIRM_DAYS * 86400)
     except (BadSignature, SignatureExpired):
-        return None
+        return None, False
     if not isinstance(data, dict) or not isinstance(data.get("id"), int):
-        return None
+        return None, False
     user = db.session.get(User, data["id"])
-    if user is None or not user.is_active or user.email != data.get("email"):
-        return None
-    user.email_confirmed_at = user.email_confirmed_at or utcnow()
-    return user
+    if (user is None or not user.is_active or user.email != data.get("email")
+            or data.get("pw") != _password_fingerprint(user)):
+        return None, False
+    if user.email_confirmed_at is not None:
+        return user, False
+    user.email_confirmed_at = utcnow()
+    return user, True
 
 
 # My data ---------------------------------------------------------------------------------------
@@ -300,7 +325,9 @@ def _iso(moment) -> str | None:
 
 
 def export_member_data(user: User) -> dict:
-    """Everything stored about a member, as JSON-ready data."""
+    """Everything stored about a member, and who on the staff looked at it, as JSON-ready
+    data."""
+    from . import audit
     from .models import Encouragement, ModuleProgress, QuizAttempt, Reflection, SectionRead
 
     membership = user.membership
@@ -355,6 +382,13 @@ def export_member_data(user: User) -> dict:
             for e in db.session.scalars(
                 select(Encouragement).where(Encouragement.author_id == user.id)
                 .order_by(Encouragement.id))
+        ],
+        # Staff who looked at this member's data, or at their group's, while they were in it.
+        "viewed_by": [
+            {"who": event.viewer_name, "role": event.viewer_role.value,
+             "what": audit.DESCRIPTIONS[event.kind], "kind": event.kind.value,
+             "when": _iso(event.viewed_at)}
+            for event in audit.viewers_of(user)
         ],
     }
 

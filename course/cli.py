@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -13,13 +14,13 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from . import accounts, demo
+from . import accounts, audit, demo, sessions
 from .content import Catalog
 from .content.ext import current_catalog
 from .content.parser import display_path, slugify
 from .extensions import db
 from .forms import MIN_PASSWORD
-from .models import Role, User
+from .models import Role, User, utcnow
 
 content_cli = AppGroup("content", help="Check, list and create course modules.")
 
@@ -102,7 +103,7 @@ def list_command(folder: Path | None, as_json: bool) -> None:
         for r in rows
     ]
     echo_table(table)
-    broken = len({problem.path for problem in catalog.problems})
+    broken = sum(entry.module is None for entry in catalog.snapshot.entries)
     if broken:
         click.echo(
             f"{broken} file{'s have' if broken != 1 else ' has'} errors and "
@@ -320,6 +321,7 @@ def deactivate_command(email: str) -> None:
         click.echo(f"{user.email} was already deactivated.")
         return
     user.is_active = False
+    sessions.end_all_logins(user)
     db.session.commit()
     click.echo(f"Deactivated {user.email}: they can no longer log in.")
 
@@ -366,6 +368,31 @@ def demo_command(if_empty: bool) -> None:
     ])
 
 
+audit_cli = AppGroup("audit", help="Keep the log of staff looking at members' data.")
+MAX_AUDIT_DAYS = 36_500  # A hundred years: more is a typo.
+
+
+@audit_cli.command("prune")
+@click.option(
+    "--days", type=click.IntRange(min=1, max=MAX_AUDIT_DAYS), default=None,
+    help="Keep this many days instead of COURSE_AUDIT_DAYS.",
+)
+def audit_prune_command(days: int | None) -> None:
+    """Delete audit events older than COURSE_AUDIT_DAYS (default 365); run it daily.
+
+    Running it again deletes nothing more.
+    """
+    days = days or current_app.config["COURSE_AUDIT_DAYS"]
+    if not 1 <= days <= MAX_AUDIT_DAYS:
+        raise click.ClickException(
+            f"COURSE_AUDIT_DAYS={days} must be between 1 and {MAX_AUDIT_DAYS}."
+        )
+    deleted = audit.prune(utcnow() - timedelta(days=days))
+    db.session.commit()
+    click.echo(f"Deleted {deleted} audit event{'s' if deleted != 1 else ''} older than "
+               f"{days} day{'s' if days != 1 else ''}.")
+
+
 def register_commands(app: Flask) -> None:
     """Add the project's commands to `flask`."""
     from . import backup  # noqa: F401  Adds `flask db backup` to Flask-Migrate's group.
@@ -373,3 +400,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(audit_cli)

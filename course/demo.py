@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, not_, select, update
+from sqlalchemy import delete, func, not_, select, update
 
 from . import accounts, progress
 from .content import Module
@@ -27,7 +27,8 @@ from .models import (
 # The .example top-level domain is reserved (RFC 2606): mail to it can never reach anyone.
 # (.invalid is reserved too, but the login form's email check refuses it.)
 DEMO_DOMAIN = "demo.familycourse.example"
-DEMO_PASSWORD = "demo-password-2026"
+# Published in the README on purpose; demo accounts stop once a real account exists.
+DEMO_PASSWORD = "demo-password-2026"  # nosec B105
 COHORT_NAME = "Demo group (sample data)"
 MODULES_NEEDED = 4
 
@@ -183,6 +184,18 @@ def has_real_users() -> bool:
     """Whether any account is not a demo account."""
     return db.session.scalar(select(User.id).where(not_(is_demo_email(User.email))).limit(1)) \
         is not None
+
+
+def retire_demo_accounts() -> int:
+    """Stop the demo accounts from logging in (their password is published); say how many."""
+    from .models import LoginSession
+
+    ids = select(User.id).where(is_demo_email(User.email), User.is_active.is_(True))
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id.in_(ids)))
+    return db.session.execute(
+        update(User).where(is_demo_email(User.email), User.is_active.is_(True))
+        .values(is_active=False)
+    ).rowcount
 
 
 def demo_logins() -> list[Login]:

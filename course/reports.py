@@ -1,6 +1,7 @@
 """Cohort figures for facilitators: a few set-based queries, then dictionaries in Python.
 
-Each report runs a fixed number of queries whatever the size of the cohort.
+Each report runs a fixed number of queries whatever the size of the cohort. Reports of members'
+answers and reflections take the viewer and keep to what sharing.py lets them read.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Date, Text, case, cast, func, select
 from sqlalchemy.orm import selectinload
 
+from . import sharing
 from .content import Module, Prompt
 from .extensions import db
 from .models import (
     Cohort, Family, FamilyMembership, ModuleProgress, ProgressStatus, QuizAttempt, QuizResponse,
-    Reflection, Relationship, SectionRead, User, Visibility, utcnow,
+    Reflection, Relationship, SectionRead, User, utcnow,
 )
 
 
@@ -253,9 +255,12 @@ class QuestionFigures:
         return self.first_right / self.first_attempts if self.first_attempts else None
 
 
-def question_analytics(cohort: Cohort, modules: Sequence[Module]) -> list[QuestionFigures]:
+def question_analytics(
+    viewer: User, cohort: Cohort, modules: Sequence[Module]
+) -> list[QuestionFigures]:
     """Every question of these modules, hardest first: right on the first try, the most
-    chosen wrong option and the number of answers. Anonymous attempts count too.
+    chosen wrong option and the number of answers. Anonymous attempts count too; a group the
+    viewer doesn't run counts nothing.
 
     Two queries: counts grouped in SQL, then the options chosen in wrong answers only.
     """
@@ -265,6 +270,7 @@ def question_analytics(cohort: Cohort, modules: Sequence[Module]) -> list[Questi
         .select_from(QuizAttempt)
         .join(QuizResponse, QuizResponse.attempt_id == QuizAttempt.id)
         .where(QuizAttempt.cohort_id == cohort.id, QuizAttempt.module_slug.in_(list(by_slug)))
+        .where(sharing.group_answers_visible_to(viewer))
     )
     is_first = QuizAttempt.attempt_number == 1
     counts = {
@@ -319,16 +325,16 @@ def _plain(html_text: str) -> str:
 
 
 def facilitator_reflections(
-    cohort: Cohort, modules: Sequence[Module]
+    viewer: User, cohort: Cohort, modules: Sequence[Module]
 ) -> list[tuple[Module, Prompt, list[Reflection]]]:
-    """Reflections the cohort's members shared with their facilitator, by module and prompt in
-    course order, newest first within each (one query)."""
+    """Reflections the cohort's members shared with the viewer as their facilitator, by module
+    and prompt in course order, newest first within each (one query)."""
     by_prompt: dict[tuple[str, str], list[Reflection]] = defaultdict(list)
     for reflection in db.session.scalars(
         select(Reflection)
         .join(FamilyMembership, FamilyMembership.user_id == Reflection.user_id)
         .join(Family, Family.id == FamilyMembership.family_id)
-        .where(Family.cohort_id == cohort.id, Reflection.visibility == Visibility.FACILITATOR)
+        .where(Family.cohort_id == cohort.id, sharing.shared_with_facilitator(viewer))
         .options(selectinload(Reflection.user).selectinload(User.membership)
                  .selectinload(FamilyMembership.family))
         .order_by(Reflection.updated_at.desc(), Reflection.id.desc())
@@ -350,20 +356,21 @@ class MemberDetail:
     read_at: dict[tuple[str, str], datetime]  # (module slug, section id) -> when read
 
 
-def member_detail(user: User) -> MemberDetail:
-    """One member's quiz attempts with answers, sections read, and what they shared with their
-    facilitator (three queries)."""
+def member_detail(viewer: User, user: User) -> MemberDetail:
+    """One member's quiz attempts with answers, sections read, and what they shared with the
+    viewer as their facilitator (three queries)."""
     attempts: dict[str, list[QuizAttempt]] = defaultdict(list)
     for attempt in db.session.scalars(
-        select(QuizAttempt).where(QuizAttempt.user_id == user.id)
+        select(QuizAttempt)
+        .where(QuizAttempt.user_id == user.id, sharing.answers_visible_to(viewer))
         .options(selectinload(QuizAttempt.responses))
         .order_by(QuizAttempt.module_slug, QuizAttempt.attempt_number)
     ):
         attempts[attempt.module_slug].append(attempt)
     shared = db.session.scalars(
-        select(Reflection).where(
-            Reflection.user_id == user.id, Reflection.visibility == Visibility.FACILITATOR
-        ).order_by(Reflection.updated_at.desc())
+        select(Reflection)
+        .where(Reflection.user_id == user.id, sharing.shared_with_facilitator(viewer))
+        .order_by(Reflection.updated_at.desc())
     ).all()
     read_at = {
         (slug, section_id): at

@@ -1,22 +1,34 @@
-"""Who may see what. Every view asks here; nothing else decides.
+"""Who may see what. Every view, report and template asks here; nothing else decides.
 
 A member sees everything of their own. Family members see each other's progress (unless a
-member hides it) and the reflections shared with the family. A facilitator sees the reflections
-shared with them by members of the cohorts they run. Nobody else sees anything, and views answer
-404 for what a person may not know exists.
+member hides it) and the reflections shared with the family. The facilitators who run a group
+(the one who started it and any co-facilitators) see its members' progress, hidden or not, their
+quiz answers, and the reflections shared with the facilitator. Being an admin adds nothing here:
+admins manage accounts and content, and read a member's data only in a group they run themselves.
+Nobody else sees anything, and views answer 404 for what a person may not know exists.
+
+Each rule comes as a yes/no check for one object and, where pages list many, as a where-clause
+for their queries, side by side; tests/test_sharing_matrix.py checks that the two agree.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from flask import abort
+from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import selectinload
 
 from .extensions import db
 from .models import (
-    CohortFacilitator, Encouragement, Family, FamilyMembership, Reflection, User, Visibility,
+    Cohort, CohortFacilitator, Encouragement, Family, FamilyMembership, QuizAttempt, Reflection,
+    Role, User, Visibility,
 )
 
 SHARED_WITH_FAMILY = (Visibility.FAMILY, Visibility.FACILITATOR)
+# The roles that may run groups; an account demoted from them stops seeing its groups at once.
+FACILITATOR_ROLES = (Role.FACILITATOR, Role.ADMIN)
+
+
+# Families ------------------------------------------------------------------------------------
 
 
 def family_of(user: User) -> Family | None:
@@ -32,36 +44,6 @@ def in_same_family(a: User, b: User) -> bool:
     )
 
 
-def facilitates(viewer: User, member: User) -> bool:
-    """Whether the viewer runs the cohort the member's family belongs to."""
-    family = family_of(member)
-    if family is None or family.cohort_id is None:
-        return False
-    return db.session.get(CohortFacilitator, (family.cohort_id, viewer.id)) is not None
-
-
-def can_read_reflection(viewer: User, reflection: Reflection) -> bool:
-    """Author: always. Family: if shared with the family. Facilitator: if shared with them."""
-    if reflection.user_id == viewer.id:
-        return True
-    author = db.session.get(User, reflection.user_id)
-    if reflection.visibility in SHARED_WITH_FAMILY and in_same_family(viewer, author):
-        return True
-    return reflection.visibility is Visibility.FACILITATOR and facilitates(viewer, author)
-
-
-def can_encourage(viewer: User, reflection: Reflection) -> bool:
-    """Family members other than the author may encourage a reflection shared with them."""
-    return reflection.user_id != viewer.id and can_read_reflection(viewer, reflection) and (
-        in_same_family(viewer, db.session.get(User, reflection.user_id))
-    )
-
-
-def can_remove_encouragement(viewer: User, encouragement: Encouragement) -> bool:
-    """Its writer, and the author of the reflection it was left on."""
-    return viewer.id in (encouragement.author_id, encouragement.reflection.user_id)
-
-
 def family_members(viewer: User) -> list[User]:
     """Everyone in the viewer's family, the viewer first, then by when they joined."""
     family = family_of(viewer)
@@ -75,11 +57,129 @@ def family_members(viewer: User) -> list[User]:
     return sorted(members, key=lambda member: member.id != viewer.id)
 
 
+# Groups --------------------------------------------------------------------------------------
+
+
+def may_run_groups(user: User) -> bool:
+    """Whether the account may start a group or be added to one as a co-facilitator."""
+    return user.role in FACILITATOR_ROLES
+
+
+def cohort_ids_run_by(viewer: User) -> Select:
+    """The ids of the groups the viewer runs, as a subquery."""
+    query = select(CohortFacilitator.cohort_id).where(CohortFacilitator.user_id == viewer.id)
+    return query if may_run_groups(viewer) else query.where(false())
+
+
+def members_run_by(viewer: User) -> Select:
+    """The ids of the members of the groups the viewer runs, as a subquery."""
+    return (
+        select(FamilyMembership.user_id)
+        .join(Family, Family.id == FamilyMembership.family_id)
+        .where(Family.cohort_id.in_(cohort_ids_run_by(viewer)))
+    )
+
+
+def runs(viewer: User, cohort_id: int | None) -> bool:
+    """Whether the viewer runs this group."""
+    return cohort_id is not None and may_run_groups(viewer) and (
+        db.session.get(CohortFacilitator, (cohort_id, viewer.id)) is not None
+    )
+
+
+def facilitates(viewer: User, member: User) -> bool:
+    """Whether the viewer runs the group the member's family belongs to."""
+    family = family_of(member)
+    return family is not None and runs(viewer, family.cohort_id)
+
+
+def cohorts_run_by(viewer: User) -> list[Cohort]:
+    """The groups the viewer runs: current ones first, newest first."""
+    return list(db.session.scalars(
+        select(Cohort).where(Cohort.id.in_(cohort_ids_run_by(viewer)))
+        .order_by(Cohort.archived_at.is_not(None), Cohort.created_at.desc(), Cohort.id.desc())
+    ))
+
+
+def cohort_for(viewer: User, cohort_id: int) -> Cohort:
+    """A group the viewer runs, else 404: the same answer as for a group that doesn't exist."""
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None or not runs(viewer, cohort.id):
+        abort(404)
+    return cohort
+
+
+def member_of(cohort: Cohort, user_id: int) -> User:
+    """A member of one of the group's families, else 404."""
+    user = db.session.get(User, user_id)
+    family = family_of(user) if user is not None else None
+    if family is None or family.cohort_id != cohort.id:
+        abort(404)
+    return user
+
+
+def add_facilitator(cohort: Cohort, user: User, *, is_owner: bool = False) -> None:
+    """Let the user run the group too (nothing changes if they already do)."""
+    if not may_run_groups(user):
+        raise ValueError("only facilitators and admins run groups")
+    if all(row.user_id != user.id for row in cohort.facilitators):
+        cohort.facilitators.append(CohortFacilitator(user_id=user.id, is_owner=is_owner))
+        db.session.flush()
+
+
+# Progress ------------------------------------------------------------------------------------
+
+
 def progress_is_visible(viewer: User, member: User) -> bool:
-    """A member's progress shows to their family unless they chose to hide it."""
+    """A member's progress shows to their family unless they hid it, and always to the
+    facilitators of their group."""
     if viewer.id == member.id:
         return True
-    return in_same_family(viewer, member) and not member.membership.is_progress_hidden
+    if in_same_family(viewer, member):
+        return not member.membership.is_progress_hidden or facilitates(viewer, member)
+    return facilitates(viewer, member)
+
+
+# Reflections ---------------------------------------------------------------------------------
+
+
+def visibility_choices(member: User) -> list[Visibility]:
+    """Who the member may share a reflection with: their facilitator only if they are in a
+    group."""
+    family = family_of(member)
+    if family is not None and family.cohort_id is not None:
+        return list(Visibility)
+    return [Visibility.PRIVATE, Visibility.FAMILY]
+
+
+def can_read_reflection(viewer: User, reflection: Reflection) -> bool:
+    """Author: always. Family: if shared with the family. Facilitator: if shared with them."""
+    if reflection.user_id == viewer.id:
+        return True
+    author = db.session.get(User, reflection.user_id)
+    if reflection.visibility in SHARED_WITH_FAMILY and in_same_family(viewer, author):
+        return True
+    return reflection.visibility is Visibility.FACILITATOR and facilitates(viewer, author)
+
+
+def reflections_visible_to(viewer: User) -> ColumnElement[bool]:
+    """A where-clause on Reflection: what `can_read_reflection` lets the viewer read."""
+    family = family_of(viewer)
+    in_family = false() if family is None else (
+        Reflection.visibility.in_(SHARED_WITH_FAMILY)
+        & Reflection.user_id.in_(
+            select(FamilyMembership.user_id).where(FamilyMembership.family_id == family.id)
+        )
+    )
+    return or_(Reflection.user_id == viewer.id, in_family, shared_with_facilitator(viewer))
+
+
+def shared_with_facilitator(viewer: User) -> ColumnElement[bool]:
+    """A where-clause on Reflection: what members of the viewer's groups shared with their
+    facilitator."""
+    return (Reflection.visibility == Visibility.FACILITATOR) & Reflection.user_id.in_(
+        members_run_by(viewer)
+    )
 
 
 def family_reflections(viewer: User) -> list[Reflection]:
@@ -98,3 +198,34 @@ def family_reflections(viewer: User) -> list[Reflection]:
         )
         .order_by(Reflection.updated_at.desc(), Reflection.id.desc())
     ))
+
+
+def can_encourage(viewer: User, reflection: Reflection) -> bool:
+    """Family members other than the author may encourage a reflection shared with them."""
+    return reflection.user_id != viewer.id and can_read_reflection(viewer, reflection) and (
+        in_same_family(viewer, db.session.get(User, reflection.user_id))
+    )
+
+
+def can_remove_encouragement(viewer: User, encouragement: Encouragement) -> bool:
+    """Its writer, and the author of the reflection it was left on."""
+    return viewer.id in (encouragement.author_id, encouragement.reflection.user_id)
+
+
+# Quiz answers --------------------------------------------------------------------------------
+
+
+def can_read_answers(viewer: User, member: User) -> bool:
+    """A member's quiz answers: the member, and the facilitators of their group."""
+    return viewer.id == member.id or facilitates(viewer, member)
+
+
+def answers_visible_to(viewer: User) -> ColumnElement[bool]:
+    """A where-clause on QuizAttempt: the attempts `can_read_answers` lets the viewer read."""
+    return or_(QuizAttempt.user_id == viewer.id, QuizAttempt.user_id.in_(members_run_by(viewer)))
+
+
+def group_answers_visible_to(viewer: User) -> ColumnElement[bool]:
+    """A where-clause on QuizAttempt: attempts counted for the groups the viewer runs, those
+    of members who have since left or deleted their account included (for figures only)."""
+    return QuizAttempt.cohort_id.in_(cohort_ids_run_by(viewer))

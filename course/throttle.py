@@ -46,19 +46,39 @@ def _login_limits(email: str, address: str) -> list[tuple[RateLimitItem, tuple[s
     ]
 
 
-def count_login_try(email: str, address: str) -> Counted:
-    """Count a login try; `allowed` is False once any of its limits is used up."""
+def _count(limits: list[tuple[RateLimitItem, tuple[str, ...]]], what: str) -> Counted:
     hits = []
     allowed = True
     try:
         counter = _counter()
-        for item, keys in _login_limits(email, address):
+        for item, keys in limits:
             allowed = counter.hit(item, *keys) and allowed
             hits.append((item, keys))
-    except Exception as error:  # The store is unreachable: let people log in.
-        log.warning("Login limits not applied: the limit store failed (%s)", type(error).__name__)
+    except Exception as error:  # The store is unreachable: let people in.
+        log.warning("%s limits not applied: the limit store failed (%s)", what,
+                    type(error).__name__)
         return Counted(tuple(hits), True)
     return Counted(tuple(hits), allowed)
+
+
+def count_login_try(email: str, address: str) -> Counted:
+    """Count a login try; `allowed` is False once any of its limits is used up."""
+    return _count(_login_limits(email, address), "Login")
+
+
+def count_mail_request(kind: str, email: str, address: str) -> bool:
+    """Count a request that mails an address (sign-up, join, reset): per address and per
+    email, so nobody can fill a stranger's inbox. False once either limit is used up."""
+    limit = parse(current_app.config["MAIL_REQUEST_LIMIT"])
+    account = email.strip().lower()
+    return _count([(limit, (kind, "address", address)), (limit, (kind, "email", account))],
+                  "Mail").allowed
+
+
+def count_password_check(user_id: int) -> Counted:
+    """Count a check of the current password (changing it, deleting the account)."""
+    limit = parse(current_app.config["PASSWORD_CHECK_LIMIT"])
+    return _count([(limit, ("password-check", str(user_id)))], "Password check")
 
 
 def give_back(counted: Counted) -> None:

@@ -219,7 +219,7 @@ def test_a_sign_up_form_with_a_mistake_comes_back_with_the_error_beside_it_and_m
     form = sign_up(**typed)
     response = client.post("/register", data=form)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "<h1>Create an account</h1>" in response.text
     assert error_beside(response.text, field) == message
     kept = typed_values(response)

@@ -2,12 +2,16 @@
 them; admins manage accounts from the browser."""
 
 import html
+import os
 import re
 
 from conftest import PASSWORD
 from helpers import guide_example, write_module
 
-from course.models import Role
+from sqlalchemy import select
+
+from course.extensions import db
+from course.models import QuizAttempt, Role
 
 
 def words(response) -> str:
@@ -44,6 +48,75 @@ def test_an_author_previews_a_draft_exactly_as_members_will_see_it(
     assert "Stress shows up in the body" in preview
     assert author.get("/modules/later/quiz").status_code == 200
     assert signed_in(app, make_member()).get("/modules/later").status_code == 404
+
+
+def test_an_author_takes_a_drafts_quiz_in_preview_and_it_counts_for_no_group(
+    module_folder, make_app, make_staff, signed_in
+):
+    write_module(module_folder, "13-stress.md", guide_example())
+    write_module(module_folder, "14-later.md", guide_example().replace(
+        "order: 13", "order: 14\ndraft: true").replace("Noticing your own stress", "Work ahead"))
+    app = make_app(module_folder)
+    ida = make_staff("Ida", Role.AUTHOR)
+    author = signed_in(app, ida)
+
+    sent = author.post("/modules/later/quiz", data={
+        "submission_key": "preview-1", "q-a-tense-evening": "take-ten-slow-breaths-before-you-do",
+        "q-stress-is-a-weakness": "true", "q-ways-to-ease-stress": ["a-short-walk"],
+    })
+    assert sent.status_code == 302
+    result = author.get(sent.headers["Location"])
+
+    assert result.status_code == 200
+    page = words(result)
+    assert "Draft preview." in page
+    assert "You got 1 of 3 right (33%)" in page
+    with app.app_context():
+        stored = db.session.scalars(select(QuizAttempt)).one()
+        assert (stored.user_id, stored.module_slug, stored.cohort_id) == (ida.id, "later", None)
+
+
+def test_a_published_modules_result_offers_the_next_module(
+    module_folder, make_app, make_staff, signed_in
+):
+    write_module(module_folder, "13-stress.md", guide_example())
+    write_module(module_folder, "14-later.md", guide_example().replace(
+        "order: 13", "order: 14").replace("Noticing your own stress", "Work ahead"))
+    member = signed_in(make_app(module_folder))
+
+    sent = member.post("/modules/stress/quiz", data={
+        "submission_key": "k1", "q-a-tense-evening": "take-ten-slow-breaths-before-you-do",
+        "q-stress-is-a-weakness": "false", "q-ways-to-ease-stress": ["a-short-walk"],
+    })
+
+    assert "Next module: Work ahead" in words(member.get(sent.headers["Location"]))
+
+
+def test_the_content_page_says_what_members_get_from_a_file_with_problems(
+    module_folder, make_app, make_staff, signed_in
+):
+    write_module(module_folder, "12-linking.md", guide_example().replace(
+        "order: 13", "order: 12\nslug: linking").replace(
+        "Pick one you can do today.", "See [gone](09-gone.md)."))
+    turning = write_module(module_folder, "13-stress.md", guide_example())
+    write_module(module_folder, "14-copy.md", guide_example().replace(
+        "order: 13", "order: 14\nslug: stress"))
+    write_module(module_folder, "15-safety.md", guide_example().replace(
+        "order: 13", "order: 15\nslug: safety\nalways_open: true"))
+    app = make_app(module_folder, COURSE_RELOAD_CONTENT=True)
+    author = signed_in(app, make_staff("Ida", Role.AUTHOR))
+    turning.write_text(guide_example().replace("minutes: 15", "minutes: [15"))
+    os.utime(turning, ns=(1, 1))
+
+    page = words(author.get("/author"))
+
+    assert ("12-linking.md ⚠ 1 problem Still published; a link members can't follow shows as "
+            "plain text.") in page
+    assert "13-stress.md ⚠ 1 problem Members get its last good version until it is fixed." in page
+    assert "14-copy.md ⚠ 1 problem Left out: members don't see it until it is fixed." in page
+    assert "15-safety.md ✓ Published Always open" in page
+    assert 'link to "09-gone.md", which is not a module in this folder' in page
+    assert 'slug "stress" is already used by 13-stress.md, which keeps it' in page
 
 
 def test_in_development_an_authors_edit_shows_on_reload(

@@ -9,13 +9,15 @@ from datetime import timedelta
 
 import pytest
 from conftest import PASSWORD
+from helpers import guide_example, write_module
 from test_queries import counting_queries
 
 from course import accounts, progress
 from course.content.ext import current_catalog
 from course.extensions import db
 from course.models import (
-    Cohort, CohortFacilitator, ModuleProgress, Reflection, User, Visibility, utcnow,
+    Cohort, CohortFacilitator, ModuleProgress, ModuleSchedule, Reflection, User, Visibility,
+    utcnow,
 )
 
 
@@ -140,26 +142,56 @@ def test_question_analytics_put_the_hardest_question_first(app, group, signed_in
     assert "(2×)" in page
 
 
+def csv_rows(response) -> list[dict]:
+    """The rows of a CSV download, read as a spreadsheet program reads it."""
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.data.startswith(b"\xef\xbb\xbf"), "no byte order mark: accents go wrong"
+    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+
+
 def test_csv_exports_carry_the_same_numbers_as_the_screen(app, group, signed_in):
     dana, cohort, ana, luis, may = group
     read_all(app, ana, "start-here")
     take_quiz(app, ana, "start-here", right=True)
     client = signed_in(app, dana)
 
-    rows = list(csv.DictReader(io.StringIO(
-        client.get(f"/facilitate/cohorts/{cohort.id}/progress.csv").text
-    )))
+    rows = csv_rows(client.get(f"/facilitate/cohorts/{cohort.id}/progress.csv"))
     with app.app_context():
         modules = len(current_catalog().published)
     assert len(rows) == 3 * modules
     ana_start = next(r for r in rows if r["member"] == "Ana" and r["module_slug"] == "start-here")
     assert (ana_start["status"], ana_start["best_score_percent"]) == ("completed", "100")
 
-    questions = list(csv.DictReader(io.StringIO(
-        client.get(f"/facilitate/cohorts/{cohort.id}/questions.csv").text
-    )))
+    questions = csv_rows(client.get(f"/facilitate/cohorts/{cohort.id}/questions.csv"))
     start = [q for q in questions if q["module_slug"] == "start-here"]
     assert {q["right_first_try_percent"] for q in start} == {"100"}
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(
+    module_folder, make_app, make_staff, make_member, signed_in
+):
+    write_module(module_folder, "13-stress.md", guide_example().replace(
+        "title: Noticing your own stress", "title: -1 way to notice stress"))
+    app = make_app(module_folder)
+    dana = make_staff()
+    with app.app_context():
+        cohort = Cohort(name="Tuesday group")
+        cohort.facilitators.append(CohortFacilitator(user_id=dana.id, is_owner=True))
+        db.session.add(cohort)
+        db.session.commit()
+        db.session.refresh(cohort)
+        db.session.expunge(cohort)
+    name = '=HYPERLINK("http://evil.example","Zoë")'
+    make_member(name, email="zoe@example.org", cohort=cohort)
+    client = signed_in(app, dana)
+
+    rows = csv_rows(client.get(f"/facilitate/cohorts/{cohort.id}/progress.csv"))
+
+    assert [(row["family"], row["member"], row["module"]) for row in rows] == [
+        (f"'{name}'s family", f"'{name}", "'-1 way to notice stress")]
+    questions = csv_rows(client.get(f"/facilitate/cohorts/{cohort.id}/questions.csv"))
+    assert len(questions) == 3
 
 
 def test_a_facilitator_reads_only_what_was_shared_with_them(app, group, signed_in):
@@ -348,3 +380,66 @@ def test_chosen_dates_must_be_dates_and_an_empty_date_leaves_a_module_open(
 
     client.post(f"/facilitate/cohorts/{cohort.id}/schedule", data={"mode": "open"})
     assert member.get("/modules/boundaries/quiz").status_code == 200
+
+
+def schedule_rows(page) -> dict[str, str]:
+    """The words of each module's row on the schedule page, by the module's number."""
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", page.text, re.S)[1:]:
+        words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split())
+        rows[words.split(".", 1)[0]] = words
+    return rows
+
+
+def test_before_the_first_meeting_the_safety_module_is_open_and_the_rest_wait(
+    app, group, signed_in
+):
+    dana, cohort, ana, luis, may = group
+    client = signed_in(app, dana)
+    first_meeting = utcnow().date() + timedelta(days=10)
+    client.post(f"/facilitate/cohorts/{cohort.id}/edit", data={
+        "name": "Tuesday group", "start_date": first_meeting.isoformat(), "meeting_day": "1",
+        "stuck_after_days": "14",
+    })
+    client.post(f"/facilitate/cohorts/{cohort.id}/schedule", data={"mode": "weekly"})
+
+    member = signed_in(app, ana)
+    course = text(member.get("/"))
+    assert "Start: How this course works, and safety first" in course
+    assert member.get("/modules/start-here").status_code == 200
+    assert member.get("/modules/start-here/quiz").status_code == 200
+    assert member.get("/modules/what-addiction-is").status_code == 403
+
+    page = client.get(f"/facilitate/cohorts/{cohort.id}/schedule")
+    rows = schedule_rows(page)
+    assert "Always open" in rows["1"]
+    assert 'name="opens-start-here"' not in page.text
+    week = timedelta(weeks=1)
+    assert f"Opens {(first_meeting + week).strftime('%a %-d %b %Y')}" in rows["2"]
+    assert f"Opens {(first_meeting + 2 * week).strftime('%a %-d %b %Y')}" in rows["3"]
+    assert 'id="mode-weekly" name="mode" value="weekly" checked' in page.text
+
+
+def test_no_date_holds_back_a_module_its_author_keeps_always_open(app, group, signed_in):
+    dana, cohort, ana, luis, may = group
+    client = signed_in(app, dana)
+    later = utcnow().date() + timedelta(days=10)
+    client.post(f"/facilitate/cohorts/{cohort.id}/schedule", data={
+        "mode": "dates", "opens-start-here": later.isoformat(),
+        "opens-boundaries": later.isoformat(),
+    })
+    with app.app_context():
+        saved = {row.module_slug for row in db.session.get(Cohort, cohort.id).schedule}
+        assert saved == {"boundaries"}
+        # A day saved before the module was marked always open holds nothing back either.
+        db.session.add(ModuleSchedule(cohort_id=cohort.id, module_slug="start-here",
+                                      opens_on=later))
+        db.session.commit()
+
+    member = signed_in(app, ana)
+    assert member.get("/modules/start-here").status_code == 200
+    assert member.get("/modules/boundaries").status_code == 403
+    rows = schedule_rows(client.get(f"/facilitate/cohorts/{cohort.id}/schedule"))
+    assert "Always open" in rows["1"] and "Opens" not in rows["1"]
+    assert f"Opens {later.strftime('%a %-d %b %Y')}" in rows["8"]
+    assert "Open now" in rows["2"]

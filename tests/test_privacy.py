@@ -244,6 +244,40 @@ def test_a_facilitator_reads_only_what_their_groups_share_with_them(app, make_me
     assert seen == expected
 
 
+def test_an_admin_reads_nothing_of_a_group_they_do_not_run(app, make_member, make_staff,
+                                                          signed_in):
+    """Admins manage accounts and content; like any facilitator, they read members' reflections
+    and answers only in a group they run, as the privacy page promises."""
+    cohort = make_cohort(app)
+    rosa = make_member("Rosa", cohort=cohort)
+    ada = make_staff("Ada", Role.ADMIN)
+    shared = add_reflection(app, rosa, "what-a-boundary-is-reflect", "For my facilitator.",
+                            Visibility.FACILITATOR)
+    as_ada = signed_in(app, ada)
+    pages = [f"/facilitate/cohorts/{cohort.id}{page}" for page in (
+        "", "/roster", "/questions", "/reflections", "/invites", "/schedule", "/edit",
+        f"/members/{rosa.id}", "/progress.csv", "/questions.csv")]
+
+    assert {url: as_ada.get(url).status_code for url in pages} == {url: 404 for url in pages}
+    assert "Tuesday evening group" not in as_ada.get("/facilitate").text
+    with app.app_context():
+        assert not sharing.can_read_reflection(db.session.get(User, ada.id),
+                                               db.session.get(Reflection, shared))
+
+    with app.app_context():
+        db.session.add(CohortFacilitator(cohort_id=cohort.id, user_id=ada.id))
+        db.session.commit()
+    assert "For my facilitator." in as_ada.get(f"/facilitate/cohorts/{cohort.id}/reflections").text
+
+
+def test_the_privacy_page_says_who_reads_what_as_the_code_decides(client):
+    page = " ".join(text_of(client.get("/privacy")).split())
+
+    assert "the facilitators who run your group" in page
+    assert "Admins of the site don't see your progress, answers or reflections" in page
+    assert "still see your progress" in page
+
+
 # My data -------------------------------------------------------------------------------------
 
 

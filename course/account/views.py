@@ -2,11 +2,12 @@
 
 import json
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, logout_user
 
-from .. import accounts
+from .. import accounts, sessions, throttle
 from ..extensions import db
+from ..forms import ActionForm
 from ..models import Relationship
 from . import bp
 from .forms import DeleteAccountForm, SettingsForm
@@ -33,7 +34,9 @@ def settings():
         db.session.commit()
         flash("Your changes are saved.", "success")
         return redirect(url_for("account.settings"))
-    return render_template("account/settings.html", form=form), (422 if form.errors else 200)
+    return render_template(
+        "account/settings.html", form=form, action_form=ActionForm()
+    ), (422 if form.errors else 200)
 
 
 @bp.get("/account/data")
@@ -61,6 +64,8 @@ def delete():
     """Delete your account and your personal data, after confirming with your password."""
     form = DeleteAccountForm()
     if form.validate_on_submit():
+        if not throttle.count_password_check(current_user.id).allowed:
+            abort(429)
         if not current_user.check_password(form.password.data):
             form.password.errors.append("That is not your password.")
         else:
@@ -70,6 +75,19 @@ def delete():
             db.session.commit()
             return render_template("account/deleted.html")
     return render_template("account/delete.html", form=form), (422 if form.errors else 200)
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End every login of this account, on every device, this one included."""
+    if ActionForm().validate_on_submit():
+        sessions.end_all_logins(current_user)
+        logout_user()
+        db.session.commit()
+        flash("You are logged out on every device, this one included.", "info")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("account.settings"))
 
 
 @bp.get("/privacy")

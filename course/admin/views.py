@@ -1,14 +1,16 @@
 """Views of the admin pages."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import accounts
+from .. import accounts, audit, sessions
 from ..access import role_required
+from ..csvfile import csv_response
+from ..converters import MAX_ID
 from ..extensions import db
 from ..forms import ActionForm
-from ..models import Role, User
+from ..models import AuditKind, Cohort, Role, User
 from . import bp
 from .forms import ROLE_LABELS, NewAccountForm, RoleForm
 
@@ -82,7 +84,56 @@ def toggle_active(user_id: int):
         flash("You can't deactivate your own account.", "error")
     elif ActionForm().validate_on_submit():
         user.is_active = not user.is_active
+        if not user.is_active:
+            sessions.end_all_logins(user)
         db.session.commit()
         flash(f"{user.display_name} {'can log in again' if user.is_active else 'can no longer log in'}.",
               "success")
     return redirect(url_for("admin.users"))
+
+
+def chosen_cohort_id() -> int | None:
+    """The group the log is filtered to (none: every group); 404 for one that doesn't exist."""
+    value = request.args.get("cohort", "")
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_ID or (
+        db.session.get(Cohort, int(value)) is None
+    ):
+        abort(404)
+    return int(value)
+
+
+@bp.get("/audit")
+@admin_required
+def audit_log():
+    """Who on the staff looked at members' data, newest first, for one group or all."""
+    cohort_id = chosen_cohort_id()
+    page = audit.events(cohort_id, request.args.get("page", 1, type=int))
+    cohorts = db.session.scalars(select(Cohort).order_by(Cohort.name, Cohort.id)).all()
+    return render_template(
+        "admin/audit.html", page=page, cohorts=cohorts, cohort_id=cohort_id,
+        descriptions=audit.DESCRIPTIONS, roles=ROLE_LABELS,
+    )
+
+
+@bp.get("/audit.csv")
+@admin_required
+def audit_csv():
+    """The audit log as a spreadsheet, newest first, for one group or all."""
+    cohort_id = chosen_cohort_id()
+    audit.record(current_user, AuditKind.AUDIT_CSV)
+    db.session.commit()
+    rows = [
+        [event.viewed_at.isoformat(timespec="seconds"), event.viewer_name,
+         event.viewer_role.value, event.kind.value,
+         event.cohort.name if event.cohort else "", event.cohort_id or "",
+         event.member.display_name if event.member else "", event.member_id or ""]
+        for event in audit.all_events(cohort_id)
+    ]
+    return csv_response(
+        "audit-log.csv",
+        ["when_utc", "viewer", "viewer_role", "what", "group", "group_id", "member",
+         "member_id"],
+        rows,
+    )

@@ -2,12 +2,12 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
-from .. import accounts, throttle
+from .. import accounts, sessions, throttle
 from ..accounts import Profile
-from ..extensions import db, limiter
+from ..extensions import db
 from ..models import Relationship, utcnow
 from . import bp
 from .forms import (
@@ -47,10 +47,12 @@ def register():
         return redirect(url_for("learn.index"))
     form = SignUpForm()
     if form.validate_on_submit():
+        if not throttle.count_mail_request("sign-up", form.email.data, request.remote_addr or ""):
+            abort(429)
         accounts.sign_up(profile_from(form))
         db.session.commit()
         return redirect(url_for("auth.check_email"))
-    return render_template("auth/register.html", form=form)
+    return render_template("auth/register.html", form=form), (422 if form.errors else 200)
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
@@ -63,12 +65,16 @@ def join(token: str):
         return render_template("auth/join_signed_in.html", invite=invite)
     form = JoinFamilyForm() if invite.family else SignUpForm()
     if form.validate_on_submit():
+        if not throttle.count_mail_request("sign-up", form.email.data, request.remote_addr or ""):
+            abort(429)
         if not accounts.sign_up(profile_from(form), invite=invite):
             db.session.rollback()
             return render_template("auth/invite_invalid.html"), 404
         db.session.commit()
         return redirect(url_for("auth.check_email"))
-    return render_template("auth/join.html", form=form, invite=invite)
+    return render_template("auth/join.html", form=form, invite=invite), (
+        422 if form.errors else 200
+    )
 
 
 @bp.get("/check-email")
@@ -79,12 +85,15 @@ def check_email():
 
 @bp.get("/confirm/<token>")
 def confirm_email(token: str):
-    """Confirm the address from the emailed link, and log the member in."""
-    user = accounts.confirm_email(token)
+    """Confirm the address from the emailed link, and log the member in (the first time only)."""
+    user, confirmed_now = accounts.confirm_email(token)
     if user is None:
         return render_template("auth/confirm_invalid.html"), 404
+    if not confirmed_now:
+        flash("Your email is already confirmed. Please log in.", "info")
+        return redirect(url_for("auth.login"))
+    sessions.log_in(user)
     db.session.commit()
-    login_user(user)
     flash(f"Welcome, {user.display_name}. Your email is confirmed.", "success")
     return redirect(url_for("learn.index"))
 
@@ -110,7 +119,8 @@ def login():
         if user.email_confirmed_at is None:
             accounts.send_confirmation(user)
             return render_template("auth/check_email.html", unconfirmed=True)
-        login_user(user, remember=form.remember.data)
+        sessions.log_in(user, remember=form.remember.data)
+        db.session.commit()
         return redirect(target or url_for("learn.index"))
     return render_template("auth/login.html", form=form, next=target)
 
@@ -118,17 +128,19 @@ def login():
 @bp.post("/logout")
 def logout():
     """Log out (a form button, so no other site can log you out with a link)."""
-    logout_user()
+    sessions.log_out()
+    db.session.commit()
     flash("You are logged out. Thank you for looking after yourself and your family.", "info")
     return redirect(url_for("learn.index"))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
 def forgot_password():
     """Ask for a reset link; the answer is the same whether or not the address has an account."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        if not throttle.count_mail_request("reset", form.email.data, request.remote_addr or ""):
+            abort(429)
         accounts.send_password_reset(form.email.data)
         return render_template("auth/reset_sent.html", email=form.email.data)
     return render_template("auth/forgot_password.html", form=form)
@@ -146,8 +158,10 @@ def reset_password(token: str):
         throttle.forget_account(user.email)
         # Opening the emailed link proves the address, too.
         user.email_confirmed_at = user.email_confirmed_at or utcnow()
+        # Whoever else was logged in as them is not any more: that may be why they reset it.
+        sessions.end_all_logins(user)
+        sessions.log_in(user)
         db.session.commit()
-        login_user(user)
         flash("Your new password is saved.", "success")
         return redirect(url_for("learn.index"))
     return render_template("auth/reset_password.html", form=form)
@@ -159,12 +173,17 @@ def change_password():
     """Change the password, knowing the current one."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        counted = throttle.count_password_check(current_user.id)
+        if not counted.allowed:
+            abort(429)
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
         else:
+            throttle.give_back(counted)
             current_user.set_password(form.password.data)
+            sessions.end_other_logins(current_user)
             db.session.commit()
-            flash("Your password is changed.", "success")
+            flash("Your password is changed. Every other device is logged out.", "success")
             return redirect(url_for("account.settings"))
     return render_template("auth/change_password.html", form=form)
 

@@ -1,58 +1,49 @@
 """Views for facilitators. Every view looks the cohort up through `my_cohort`, which answers
-404 for a cohort the facilitator does not run."""
+404 for a cohort the facilitator does not run (sharing.cohort_for); pages with members' answers
+or shared reflections, and every download, are recorded in the audit log first."""
 
-import csv
-import io
 from datetime import date, timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import accounts, progress, reports
+from .. import accounts, audit, progress, reports, sharing
 from ..access import role_required
 from ..content.ext import current_catalog
+from ..csvfile import csv_response
 from ..extensions import db
 from ..forms import RELATIONSHIP_LABELS, ActionForm
-from ..models import Cohort, CohortFacilitator, Invite, ModuleSchedule, Role, User, utcnow
+from ..models import AuditKind, Cohort, Invite, ModuleSchedule, User, utcnow
 from . import bp
-from .forms import WEEKDAYS, CoFacilitatorForm, CohortForm, InviteForm
+from .forms import (
+    DATE_RANGE_MESSAGE, WEEKDAYS, CoFacilitatorForm, CohortForm, InviteForm, in_date_range,
+)
 
 PAGE_SIZE = 50
 
 
-facilitator_required = role_required(Role.FACILITATOR, Role.ADMIN)
+facilitator_required = role_required(*sharing.FACILITATOR_ROLES)
 
 
 def my_cohort(cohort_id: int) -> Cohort:
-    """A cohort the current facilitator runs (admins: any cohort), else 404."""
-    cohort = db.session.get(Cohort, cohort_id)
-    if cohort is None:
-        abort(404)
-    if current_user.role is not Role.ADMIN and (
-        db.session.get(CohortFacilitator, (cohort.id, current_user.id)) is None
-    ):
-        abort(404)
-    return cohort
+    """A cohort the current user runs (admins too: only their own), else 404."""
+    return sharing.cohort_for(current_user, cohort_id)
 
 
-def cohort_member(cohort: Cohort, user_id: int) -> User:
-    """A member of one of the cohort's families, else 404."""
-    user = db.session.get(User, user_id)
-    if user is None or user.membership is None or user.membership.family.cohort_id != cohort.id:
-        abort(404)
-    return user
+def looked_at(kind: AuditKind, cohort: Cohort, member: User | None = None) -> None:
+    """Record in the audit log that the current user is looking, before they see anything."""
+    audit.record(current_user, kind, cohort=cohort, member=member)
+    db.session.commit()
 
 
 @bp.get("")
 @facilitator_required
 def index():
     """The cohorts you run, current ones first."""
-    query = select(Cohort).order_by(Cohort.archived_at.is_not(None), Cohort.created_at.desc())
-    if current_user.role is not Role.ADMIN:
-        query = query.join(CohortFacilitator).where(CohortFacilitator.user_id == current_user.id)
-    cohorts = db.session.scalars(query).all()
-    return render_template("facilitate/index.html", cohorts=cohorts)
+    return render_template(
+        "facilitate/index.html", cohorts=sharing.cohorts_run_by(current_user)
+    )
 
 
 def fill_cohort(cohort: Cohort, form: CohortForm) -> None:
@@ -70,8 +61,8 @@ def new_cohort():
     if form.validate_on_submit():
         cohort = Cohort()
         fill_cohort(cohort, form)
-        cohort.facilitators.append(CohortFacilitator(user_id=current_user.id, is_owner=True))
         db.session.add(cohort)
+        sharing.add_facilitator(cohort, current_user, is_owner=True)
         db.session.commit()
         flash(f"“{cohort.name}” is ready. Next, invite its families.", "success")
         return redirect(url_for("facilitate.invites", cohort_id=cohort.id))
@@ -119,14 +110,13 @@ def add_facilitator(cohort_id: int):
     form = CoFacilitatorForm()
     if form.validate_on_submit():
         other = accounts.find_user_by_email(form.email.data)
-        if other is None or other.role not in (Role.FACILITATOR, Role.ADMIN):
+        if other is None or not sharing.may_run_groups(other):
             form.email.errors.append(
                 "There is no facilitator with that email. Ask an admin to create their account."
             )
         else:
-            if db.session.get(CohortFacilitator, (cohort.id, other.id)) is None:
-                db.session.add(CohortFacilitator(cohort_id=cohort.id, user_id=other.id))
-                db.session.commit()
+            sharing.add_facilitator(cohort, other)
+            db.session.commit()
             flash(f"{other.display_name} now runs this group with you.", "success")
             return redirect(url_for("facilitate.edit_cohort", cohort_id=cohort.id))
     return render_template(
@@ -216,12 +206,13 @@ def dashboard(cohort_id: int):
 def member(cohort_id: int, user_id: int):
     """One member: sections read, every quiz attempt with answers, what they shared with you."""
     cohort = my_cohort(cohort_id)
-    user = cohort_member(cohort, user_id)
+    user = sharing.member_of(cohort, user_id)
+    looked_at(AuditKind.MEMBER_DETAIL, cohort, user)
     modules = current_catalog().published
     return render_template(
         "facilitate/member.html", cohort=cohort, member=user,
         statuses=progress.statuses_for([user], modules)[user.id],
-        detail=reports.member_detail(user), modules={m.slug: m for m in modules},
+        detail=reports.member_detail(current_user, user), modules={m.slug: m for m in modules},
     )
 
 
@@ -230,10 +221,11 @@ def member(cohort_id: int, user_id: int):
 def questions(cohort_id: int):
     """Every quiz question, hardest first: the agenda for the next meeting."""
     cohort = my_cohort(cohort_id)
+    looked_at(AuditKind.QUESTION_ANSWERS, cohort)
     modules = current_catalog().published
     slug = request.args.get("module")
     chosen = [m for m in modules if m.slug == slug] or list(modules)
-    figures = reports.question_analytics(cohort, chosen)
+    figures = reports.question_analytics(current_user, cohort, chosen)
     return render_template(
         "facilitate/questions.html", cohort=cohort, figures=figures, modules=modules,
         module=slug if len(chosen) == 1 and slug else None,
@@ -245,27 +237,9 @@ def questions(cohort_id: int):
 def reflections(cohort_id: int):
     """What members chose to share with you, by module and prompt, newest first."""
     cohort = my_cohort(cohort_id)
-    groups = reports.facilitator_reflections(cohort, current_catalog().published)
+    looked_at(AuditKind.SHARED_REFLECTIONS, cohort)
+    groups = reports.facilitator_reflections(current_user, cohort, current_catalog().published)
     return render_template("facilitate/reflections.html", cohort=cohort, groups=groups)
-
-
-def csv_response(name: str, header: list[str], rows) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return Response(
-        buffer.getvalue(), mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"',
-                 "Cache-Control": "no-store"},
-    )
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would take for a formula is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 @bp.get("/cohorts/<int:cohort_id>/progress.csv")
@@ -273,10 +247,11 @@ def safe_cell(value):
 def progress_csv(cohort_id: int):
     """The dashboard's matrix: one row per member and module, with the same numbers."""
     cohort = my_cohort(cohort_id)
+    looked_at(AuditKind.PROGRESS_CSV, cohort)
     board = reports.build_dashboard(cohort, current_catalog().published)
     reports.with_cells(board, board.rows)
     rows = [
-        [safe_cell(row.family_name), safe_cell(row.name), module.slug,
+        [row.family_name, row.name, module.slug,
          module.title, cell.state, cell.sections_done, cell.sections_total,
          "" if cell.best_score is None else round(cell.best_score * 100),
          cell.last_activity_at.date().isoformat() if cell.last_activity_at else ""]
@@ -296,11 +271,12 @@ def progress_csv(cohort_id: int):
 def questions_csv(cohort_id: int):
     """The question analytics, as on the screen."""
     cohort = my_cohort(cohort_id)
-    figures = reports.question_analytics(cohort, current_catalog().published)
+    looked_at(AuditKind.QUESTIONS_CSV, cohort)
+    figures = reports.question_analytics(current_user, cohort, current_catalog().published)
     rows = [
-        [f.module.slug, f.question_id, safe_cell(f.title),
+        [f.module.slug, f.question_id, f.title,
          "" if f.share_right_first is None else round(f.share_right_first * 100),
-         f.first_attempts, f.attempts, safe_cell(f.wrong_choice or ""), f.wrong_choice_count]
+         f.first_attempts, f.attempts, f.wrong_choice or "", f.wrong_choice_count]
         for f in figures
     ]
     return csv_response(
@@ -320,8 +296,18 @@ SCHEDULE_MODES = {
 
 
 def weekly_dates(cohort: Cohort, modules) -> dict[str, date]:
-    """Module n opens n-1 weeks after the first meeting."""
-    return {m.slug: cohort.start_date + timedelta(weeks=n) for n, m in enumerate(modules)}
+    """Module n opens n-1 weeks after the first meeting; a module always open keeps its week
+    in the count but is never held back."""
+    return {
+        m.slug: cohort.start_date + timedelta(weeks=n)
+        for n, m in enumerate(modules) if not m.is_always_open
+    }
+
+
+def has_weekly_start(cohort: Cohort) -> bool:
+    """Whether the group's first meeting can start a weekly schedule: set, and in range (one
+    stored before dates had limits may be out of it)."""
+    return cohort.start_date is not None and in_date_range(cohort.start_date)
 
 
 @bp.route("/cohorts/<int:cohort_id>/schedule", methods=["GET", "POST"])
@@ -330,10 +316,15 @@ def schedule(cohort_id: int):
     """When each module opens to the group: all at once, weekly, or on chosen dates."""
     cohort = my_cohort(cohort_id)
     modules = current_catalog().published
-    current = {row.module_slug: row.opens_on for row in cohort.schedule}
+    always_open = {m.slug for m in modules if m.is_always_open}
+    # A day saved before the module's author marked it always open holds nothing back.
+    current = {
+        row.module_slug: row.opens_on for row in cohort.schedule
+        if row.module_slug not in always_open
+    }
     if not current:
         mode = "open"
-    elif cohort.start_date and current == weekly_dates(cohort, modules):
+    elif has_weekly_start(cohort) and current == weekly_dates(cohort, modules):
         mode = "weekly"
     else:
         mode = "dates"
@@ -346,10 +337,15 @@ def schedule(cohort_id: int):
         if mode == "weekly":
             if cohort.start_date is None:
                 errors["mode"] = "Set the first meeting's date in Settings first."
+            elif not has_weekly_start(cohort):
+                errors["mode"] = (
+                    "The first meeting's date must be between 2000 and 2100: change it in "
+                    "Settings first."
+                )
             else:
                 wanted = weekly_dates(cohort, modules)
         elif mode == "dates":
-            for module in modules:
+            for module in (m for m in modules if not m.is_always_open):
                 value = request.form.get(f"opens-{module.slug}", "").strip()
                 chosen[module.slug] = value
                 if value:
@@ -357,6 +353,9 @@ def schedule(cohort_id: int):
                         wanted[module.slug] = date.fromisoformat(value)
                     except ValueError:
                         errors[module.slug] = "Enter a date like 2027-01-31, or leave it empty."
+                    else:
+                        if not in_date_range(wanted[module.slug]):
+                            errors[module.slug] = DATE_RANGE_MESSAGE
         elif mode != "open":
             errors["mode"] = "Choose how modules open."
         if not errors:
@@ -368,5 +367,5 @@ def schedule(cohort_id: int):
             return redirect(url_for("facilitate.schedule", cohort_id=cohort.id))
     return render_template(
         "facilitate/schedule.html", cohort=cohort, modules=modules, mode=mode, modes=SCHEDULE_MODES,
-        current=current, chosen=chosen, errors=errors, form=form,
+        current=current, chosen=chosen, errors=errors, form=form, today=date.today(),
     ), (422 if errors else 200)

@@ -1,5 +1,6 @@
 """The database tables, by subject. Import models from here."""
 
+from .audit import AuditEvent, AuditKind
 from .groups import (
     Cohort, CohortFacilitator, Family, FamilyMembership, Invite, ModuleSchedule, Relationship,
 )
@@ -7,12 +8,12 @@ from .learning import (
     Encouragement, ModuleProgress, ProgressStatus, QuizAttempt, QuizResponse, Reflection,
     SectionRead, Visibility,
 )
-from .people import Role, User, load_user
+from .people import LoginSession, Role, User
 from .types import UTCDateTime, utcnow
 
 __all__ = [
-    "Cohort", "CohortFacilitator", "Encouragement", "Family", "FamilyMembership", "Invite",
-    "ModuleProgress", "ModuleSchedule", "ProgressStatus", "QuizAttempt", "QuizResponse",
-    "Reflection", "Relationship", "Role", "SectionRead", "User", "UTCDateTime", "Visibility",
-    "load_user", "utcnow",
+    "AuditEvent", "AuditKind", "Cohort", "CohortFacilitator", "Encouragement", "Family",
+    "FamilyMembership", "Invite", "LoginSession", "ModuleProgress", "ModuleSchedule",
+    "ProgressStatus", "QuizAttempt", "QuizResponse", "Reflection", "Relationship", "Role",
+    "SectionRead", "User", "UTCDateTime", "Visibility", "utcnow",
 ]

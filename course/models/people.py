@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Index, String, func
+from sqlalchemy import ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db, login_manager
+from ..extensions import db
 from .types import UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
@@ -56,6 +56,13 @@ class User(UserMixin, db.Model):
         """Store a scrypt hash of the password, never the password."""
         self.password_hash = generate_password_hash(password, method="scrypt")
 
+    # The login this request runs under ("<user id>.<key>"), set by course/sessions.py.
+    login_id = None
+
+    def get_id(self) -> str | None:
+        """What Flask-Login keeps in the session and remember cookies: the login, not the user."""
+        return self.login_id
+
     def check_password(self, password: str) -> bool:
         """Whether the password matches the stored hash."""
         return check_password_hash(self.password_hash, password)
@@ -65,8 +72,13 @@ class User(UserMixin, db.Model):
 Index("uq_users_email_lower", func.lower(User.email), unique=True)
 
 
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """The logged-in user for a session, if the account still exists and is active."""
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None
+class LoginSession(db.Model):
+    """One login on one device. Session and remember cookies name it (with a key of which only
+    a hash is stored), so deleting the row ends that login wherever its cookies went."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
