@@ -203,3 +203,65 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def readme_nginx_block() -> str:
+    """The nginx site the README's Deploying section tells people to use."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"```nginx\n(.*?)```", readme, re.S)
+    assert match, "README.md lost its nginx block"
+    return match.group(1)
+
+
+@contextmanager
+def nginx_in_front(folder: Path, app_port: int, port: int, tls: tuple[Path, Path]) -> Iterator[str]:
+    """The README's nginx block, on local ports with the test's certificate; its https URL."""
+    import shutil
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    site = readme_nginx_block()
+    site = site.replace("listen 443 ssl;", f"listen 127.0.0.1:{port} ssl;")
+    site = re.sub(r"server \{ listen 80;.*\}\n?", "", site)
+    site = re.sub(r"ssl_certificate\s+\S+;", f"ssl_certificate {tls[0]};", site)
+    site = re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {tls[1]};", site)
+    site = site.replace("server_name course.example.org;", "server_name 127.0.0.1;")
+    site = site.replace("http://127.0.0.1:8000", f"http://127.0.0.1:{app_port}")
+    assert f"127.0.0.1:{port} ssl" in site and str(app_port) in site, site
+    prefix = folder / "nginx"
+    prefix.mkdir()
+    (prefix / "nginx.conf").write_text(f"""
+daemon off;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log;
+events {{}}
+http {{
+    access_log {prefix}/access.log;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    {site}
+}}
+""")
+    process = subprocess.Popen(
+        [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                error = process.communicate()[1].decode()
+                raise AssertionError(f"nginx did not start: {error}")
+            time.sleep(0.1)
+    try:
+        yield f"https://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        process.stderr.close()
