@@ -2,13 +2,13 @@
 
 from pathlib import Path
 
-from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as settings
 
 from .converters import IdConverter
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .logs import CourseFlask
 from .mail import init_mail
 from .security import register_security_headers
 from .static_files import init_static
@@ -16,7 +16,7 @@ from .static_files import init_static
 
 def create_app(config: type[settings.Config] | None = None, overrides: dict | None = None):
     """Build the app from a settings class (default: from COURSE_ENV) and optional overrides."""
-    app = Flask(
+    app = CourseFlask(
         __name__,
         instance_path=str(settings.INSTANCE_DIR),
         template_folder=str(settings.shipped("templates")),

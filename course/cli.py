@@ -19,7 +19,7 @@ from .content import Catalog
 from .content.ext import current_catalog
 from .content.parser import display_path, slugify
 from .extensions import db
-from .forms import MIN_PASSWORD
+from .forms import MIN_PASSWORD, password_problem
 from .models import Role, User, utcnow
 
 content_cli = AppGroup("content", help="Check, list and create course modules.")
@@ -233,7 +233,7 @@ def find_account(email: str) -> User:
     return user
 
 
-def read_password(from_stdin: bool) -> str:
+def read_password(from_stdin: bool, *personal: str) -> str:
     """A new password: one line of standard input, or typed twice at a hidden prompt."""
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -243,6 +243,9 @@ def read_password(from_stdin: bool) -> str:
         raise click.ClickException(
             f"Passwords need at least {MIN_PASSWORD} characters. A short sentence works well."
         )
+    problem = password_problem(password, *personal)
+    if problem:
+        raise click.ClickException(problem)
     return password
 
 
@@ -269,7 +272,8 @@ def create_user_command(email: str, name: str, role: str, password_stdin: bool) 
         raise click.ClickException("Give a name of 1 to 80 characters.")
     if accounts.find_user_by_email(email) is not None:
         raise click.ClickException(f"An account already uses {email.strip().lower()}.")
-    user = accounts.create_account(email, name, Role(role), read_password(password_stdin))
+    password = read_password(password_stdin, email, name)
+    user = accounts.create_account(email, name, Role(role), password)
     db.session.commit()
     family = f" in a new family, \"{user.membership.family.name}\"" if user.membership else ""
     click.echo(f"Created {user.role.value} {user.email}{family}. They can log in now.")

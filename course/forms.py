@@ -2,12 +2,15 @@
 
 import re
 
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired, Email, InputRequired, Length, Optional, ValidationError,
 )
+
+from zxcvbn import zxcvbn
 
 from .models import Relationship, Visibility
 
@@ -80,6 +83,44 @@ def email_field(label: str = "Email") -> EmailField:
     )
 
 
+EASY_PASSWORD = (
+    "That password is easy to guess: it is a common one, or close to your name or email. "
+    "A short sentence only you would think of works well."
+)
+
+
+def password_problem(password: str, *personal: str | None) -> str | None:
+    """Why a new password is too easy to guess, or None.
+
+    zxcvbn scores it against the common-password lists and dictionaries it ships, keyboard
+    patterns, repeats, and the person's own name and email.
+    """
+    inputs = [value for value in personal if value]
+    inputs += [value.split("@")[0] for value in inputs if "@" in value]
+    # zxcvbn's time grows quickly with length; a long passphrase is strong from its start.
+    if zxcvbn(password[:64], user_inputs=inputs)["score"] < 2:
+        return EASY_PASSWORD
+    return None
+
+
+class HardToGuess:
+    """A new password must not be easy to guess, given what the form knows of its owner."""
+
+    def __call__(self, form, field) -> None:
+        if field.errors:
+            return  # Too short already: one message at a time.
+        personal = [getattr(getattr(form, name, None), "data", None)
+                    for name in ("email", "display_name")]
+        owner = getattr(form, "owner", None) or (
+            current_user if current_user and current_user.is_authenticated else None
+        )
+        if owner is not None:
+            personal += [owner.email, owner.display_name]
+        problem = password_problem(field.data or "", *[p for p in personal if isinstance(p, str)])
+        if problem:
+            raise ValidationError(problem)
+
+
 def new_password_field(label: str = "Password") -> PasswordField:
     # No maximum that a password manager would trip over, and pasting always works.
     return PasswordField(
@@ -88,6 +129,7 @@ def new_password_field(label: str = "Password") -> PasswordField:
             InputRequired("Choose a password."),
             Length(min=MIN_PASSWORD, max=500,
                    message=f"Use at least {MIN_PASSWORD} characters. A short sentence works well."),
+            HardToGuess(),
         ],
         render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD},
         description=f"At least {MIN_PASSWORD} characters. A short sentence is easy to remember.",

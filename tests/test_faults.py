@@ -187,9 +187,15 @@ def test_postgresql_stopped_answers_503_and_keeps_what_was_sent(pg_app, cluster)
     client = log_in(pg_app, "rosa@example.org")
     section, prompt = step_with_prompt(pg_app)
     visitor = pg_app.test_client()
+    health = visitor.get("/healthz")
+    assert (health.status_code, health.json["database"]) == (200, "ok")
 
     cluster.stop("fast")
     try:
+        # What monitoring sees: unavailable, and why.
+        health = visitor.get("/healthz")
+        assert (health.status_code, health.json["database"]) == (503, "unreachable")
+        assert health.headers["Retry-After"]
         for path in ("/", f"/modules/{SLUG}", f"/modules/{SLUG}/{section}", "/family",
                      "/account", "/no-such-page"):
             page = client.get(path)
@@ -219,6 +225,7 @@ def test_postgresql_stopped_answers_503_and_keeps_what_was_sent(pg_app, cluster)
     assert ("submission_key", "k-1") in answers.fields
 
     # Started again, the same app serves without a restart, and sending again stores it all.
+    assert visitor.get("/healthz").status_code == 200
     assert client.get("/").status_code == 200
     assert client.post(sent_again.action, data=MultiDict(sent_again.fields)).status_code == 302
     assert client.post(answers.action, data=MultiDict(answers.fields)).status_code == 302

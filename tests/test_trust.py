@@ -8,6 +8,8 @@ import re
 import statistics
 import time
 
+import pytest
+
 from course.extensions import db
 from course.models import Cohort, User, utcnow
 
@@ -93,7 +95,7 @@ def test_guesses_of_the_current_password_are_limited(app, make_member, signed_in
     limit = int(app.config["PASSWORD_CHECK_LIMIT"].split()[0])
     for _ in range(limit):
         response = client.post("/account/password",
-                               data={"current_password": "a wrong guess", "password": "x" * 12})
+                               data={"current_password": "a wrong guess", "password": "a brand new phrase"})
         assert response.status_code == 200
     assert client.post("/account/password", data={
         "current_password": PASSWORD, "password": "a brand new phrase"}).status_code == 429
@@ -126,3 +128,31 @@ def test_demo_accounts_stop_working_once_a_real_account_exists(app, runner, outb
 
     assert not shows_my_course(early)
     assert app.test_client().post("/login", data=demo).status_code == 401
+
+
+@pytest.mark.parametrize("password", [
+    " " * 10, "password12", "sam@example.org", "sam@example.org!", "1234567890", "qwertyuiop",
+])
+def test_an_easy_password_is_refused_beside_the_field_and_the_form_kept(app, outbox, password):
+    response = sign_up(app.test_client(), password=password)
+    assert response.status_code == 422
+    assert "That password is easy to guess" in response.text
+    assert 'value="sam@example.org"' in response.text
+    assert outbox == []
+
+
+def test_a_new_password_close_to_my_own_email_is_refused_when_changing_it(app, make_member,
+                                                                        signed_in):
+    sam = make_member(email="rosalind.parker@example.org")
+    client = signed_in(app, sam)
+    response = client.post("/account/password", data={
+        "current_password": PASSWORD, "password": "rosalind.parker"})
+    assert "That password is easy to guess" in response.text
+
+
+def test_the_users_command_refuses_an_easy_password(runner):
+    result = runner.invoke(args=["users", "create", "--email", "dana@centre.example", "--name",
+                                 "Dana", "--role", "facilitator", "--password-stdin"],
+                           input="password12\n")
+    assert result.exit_code == 1
+    assert "easy to guess" in result.output

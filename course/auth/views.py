@@ -153,6 +153,7 @@ def reset_password(token: str):
     if user is None:
         return render_template("auth/reset_invalid.html"), 404
     form = ResetPasswordForm()
+    form.owner = user  # So the new password is checked against their name and email.
     if form.validate_on_submit():
         user.set_password(form.password.data)
         throttle.forget_account(user.email)
