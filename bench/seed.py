@@ -84,6 +84,11 @@ class Seeded:
     rows: Counter
 
 
+def member_email(number: int) -> str:
+    """The login of the cohort's member `number`, counting from 1."""
+    return f"member{number:04d}@{DOMAIN}"
+
+
 def family_sizes(rng: random.Random, members: int) -> list[int]:
     """Sizes of two to four that add up to `members` (two at least)."""
     sizes = []
@@ -131,7 +136,7 @@ def seed_cohort(
             people.append((family_id, surname, joined + timedelta(days=place * rng.uniform(0, 3))))
     histories = [History(rng, modules, joined, now) for _, _, joined in people]
     user_ids = _insert_ids(User, [
-        {"email": f"member{number:04d}@{DOMAIN}", "password_hash": password_hash,
+        {"email": member_email(number), "password_hash": password_hash,
          "display_name": f"{rng.choice(FIRST_NAMES)} {surname}", "role": Role.MEMBER,
          "is_active": True, "created_at": joined, "email_confirmed_at": joined,
          "last_seen_at": history.last_activity_at}
