@@ -83,7 +83,7 @@ def email_field(label: str = "Email") -> EmailField:
     )
 
 
-EASY_PASSWORD = (
+GUESSABLE_MESSAGE = (
     "That password is easy to guess: it is a common one, or close to your name or email. "
     "A short sentence only you would think of works well."
 )
@@ -99,7 +99,7 @@ def password_problem(password: str, *personal: str | None) -> str | None:
     inputs += [value.split("@")[0] for value in inputs if "@" in value]
     # zxcvbn's time grows quickly with length; a long passphrase is strong from its start.
     if zxcvbn(password[:64], user_inputs=inputs)["score"] < 2:
-        return EASY_PASSWORD
+        return GUESSABLE_MESSAGE
     return None
 
 
