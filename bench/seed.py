@@ -68,8 +68,12 @@ REFLECTIONS = (
     "I asked what would help instead of telling them what to do. They actually answered.",
     "I booked an hour for myself this week and did not cancel it.",
 )
-# Completed modules among members who started: most stop part-way, some finish everything.
-COMPLETED_WEIGHTS = (10, 10, 9, 9, 8, 8, 7, 7, 6, 6, 5, 5, 10)
+
+
+def completed_weights(modules: int) -> list[int]:
+    """How likely a member who started has completed 0, 1, ... all modules: fewer for each
+    module further on, as most stop part-way, and a tenth or so finish everything."""
+    return [10 - 5 * done // max(modules - 1, 1) for done in range(modules)] + [10]
 
 
 @dataclass(frozen=True)
@@ -205,7 +209,7 @@ class History:
         self.last_activity_at: datetime = joined
         if rng.random() < 0.10:
             return
-        completed = rng.choices(range(len(modules) + 1), COMPLETED_WEIGHTS[-len(modules) - 1:])[0]
+        completed = rng.choices(range(len(modules) + 1), completed_weights(len(modules)))[0]
         partial = completed < len(modules) and (completed == 0 or rng.random() < 0.75)
         idle_days = rng.uniform(0, 12) if rng.random() < 0.65 else rng.uniform(15, 60)
         last = max(joined + timedelta(hours=2), now - timedelta(days=idle_days))

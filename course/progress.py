@@ -9,18 +9,46 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import case, delete, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .content import Module, Section
 from .extensions import db
 from .models import (
-    ModuleProgress, ModuleSchedule, ProgressStatus, QuizAttempt, QuizResponse, Reflection,
+    Family, FamilyMembership, ModuleProgress, ModuleSchedule, ProgressStatus, QuizAttempt, QuizResponse, Reflection,
     SectionRead, User, Visibility, utcnow,
 )
 
 MAX_REFLECTION_LENGTH = 5000
+
+
+class Standing(StrEnum):
+    """Where a member stands in a module: one word for learners' pages and facilitators' alike."""
+
+    LOCKED = "locked"
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    STUCK = "stuck"
+    COMPLETED = "completed"
+
+
+def standing_of(
+    *, completed: bool, started: bool, locked: bool = False,
+    last_activity_at: datetime | None = None, stuck_before: datetime | None = None,
+) -> Standing:
+    """The one rule: completed beats locked beats stuck (idle since `stuck_before`, for
+    facilitators) beats in progress."""
+    if completed:
+        return Standing.COMPLETED
+    if locked:
+        return Standing.LOCKED
+    if not started:
+        return Standing.NOT_STARTED
+    if stuck_before and last_activity_at and last_activity_at < stuck_before:
+        return Standing.STUCK
+    return Standing.IN_PROGRESS
 
 
 @dataclass(frozen=True)
@@ -30,7 +58,6 @@ class ModuleStatus:
     module: Module
     sections_read: frozenset[str] = frozenset()
     best_score: float | None = None
-    latest_score: float | None = None
     attempts: int = 0
     is_completed: bool = False
     opens_on: date | None = None
@@ -54,13 +81,10 @@ class ModuleStatus:
         return bool(self.sections_read) or self.attempts > 0
 
     @property
-    def state(self) -> str:
-        """locked, not_started, in_progress or completed."""
-        if self.is_completed:
-            return "completed"
-        if self.is_locked:
-            return "locked"
-        return "in_progress" if self.is_started else "not_started"
+    def state(self) -> Standing:
+        return standing_of(
+            completed=self.is_completed, started=self.is_started, locked=self.is_locked
+        )
 
     @property
     def next_section(self) -> Section | None:
@@ -91,64 +115,62 @@ def opens_on_by_slug(cohort_id: int | None) -> dict[str, date]:
     return {slug: opens_on for slug, opens_on in rows}
 
 
-def cohort_id_of(user: User) -> int | None:
-    membership = user.membership
-    return membership.family.cohort_id if membership else None
+def cohort_of(user_id: int):
+    """The member's cohort id, as a subquery: it costs no statement of its own."""
+    return (
+        select(Family.cohort_id)
+        .join(FamilyMembership, FamilyMembership.family_id == Family.id)
+        .where(FamilyMembership.user_id == user_id)
+        .scalar_subquery()
+    )
 
 
 def statuses_for(users: Iterable[User], modules: Collection[Module]) -> dict[int, list[ModuleStatus]]:
-    """Every module's status for each user, in a fixed number of queries whatever their count."""
-    users = list(users)
+    """Every module's status for each user, in three queries whatever their count."""
     ids = [user.id for user in users]
     if not ids:
         return {}
+    slugs = [module.slug for module in modules]
     reads: dict[tuple[int, str], set[str]] = defaultdict(set)
     for user_id, slug, section_id in db.session.execute(
         select(SectionRead.user_id, SectionRead.module_slug, SectionRead.section_id)
-        .where(SectionRead.user_id.in_(ids))
+        .where(SectionRead.user_id.in_(ids), SectionRead.module_slug.in_(slugs))
     ):
         reads[user_id, slug].add(section_id)
     progress = {
         (row.user_id, row.module_slug): row
-        for row in db.session.scalars(select(ModuleProgress).where(ModuleProgress.user_id.in_(ids)))
-    }
-    latest_number = (
-        select(QuizAttempt.user_id, QuizAttempt.module_slug,
-               func.max(QuizAttempt.attempt_number).label("number"))
-        .where(QuizAttempt.user_id.in_(ids))
-        .group_by(QuizAttempt.user_id, QuizAttempt.module_slug)
-        .subquery()
-    )
-    latest = {
-        (user_id, slug): score
-        for user_id, slug, score in db.session.execute(
-            select(QuizAttempt.user_id, QuizAttempt.module_slug, QuizAttempt.score).join(
-                latest_number,
-                (QuizAttempt.user_id == latest_number.c.user_id)
-                & (QuizAttempt.module_slug == latest_number.c.module_slug)
-                & (QuizAttempt.attempt_number == latest_number.c.number),
-            )
+        for row in db.session.execute(
+            select(ModuleProgress.user_id, ModuleProgress.module_slug, ModuleProgress.status,
+                   ModuleProgress.best_score, ModuleProgress.attempts,
+                   ModuleProgress.last_activity_at)
+            .where(ModuleProgress.user_id.in_(ids), ModuleProgress.module_slug.in_(slugs))
         )
     }
-    cohort_ids = {user.id: cohort_id_of(user) for user in users}
-    schedules = {cohort: opens_on_by_slug(cohort) for cohort in set(cohort_ids.values())}
+    opens = {
+        (user_id, slug): opens_on
+        for user_id, slug, opens_on in db.session.execute(
+            select(FamilyMembership.user_id, ModuleSchedule.module_slug, ModuleSchedule.opens_on)
+            .join(Family, Family.id == FamilyMembership.family_id)
+            .join(ModuleSchedule, ModuleSchedule.cohort_id == Family.cohort_id)
+            .where(FamilyMembership.user_id.in_(ids), ModuleSchedule.module_slug.in_(slugs))
+        )
+    }
     result = {}
-    for user in users:
-        opens = schedules[cohort_ids[user.id]]
+    for user_id in ids:
         rows = []
         for module in modules:
-            row = progress.get((user.id, module.slug))
+            key = (user_id, module.slug)
+            row = progress.get(key)
             rows.append(ModuleStatus(
                 module=module,
-                sections_read=frozenset(reads.get((user.id, module.slug), ())),
+                sections_read=frozenset(reads.get(key, ())),
                 best_score=row.best_score if row else None,
-                latest_score=latest.get((user.id, module.slug)),
                 attempts=row.attempts if row else 0,
                 is_completed=bool(row and row.status is ProgressStatus.COMPLETED),
-                opens_on=opens.get(module.slug),
+                opens_on=opens.get(key),
                 last_activity_at=row.last_activity_at if row else None,
             ))
-        result[user.id] = rows
+        result[user_id] = rows
     return result
 
 
@@ -159,10 +181,10 @@ def status_of(user: User, module: Module) -> ModuleStatus:
 
 def continue_target(statuses: list[ModuleStatus]) -> ModuleStatus | None:
     """The module to carry on with: the first open one not completed, in course order."""
-    started = [s for s in statuses if s.state == "in_progress"]
+    started = [s for s in statuses if s.state is Standing.IN_PROGRESS]
     if started:
         return max(started, key=lambda s: s.last_activity_at or utcnow())
-    return next((s for s in statuses if s.state == "not_started"), None)
+    return next((s for s in statuses if s.state is Standing.NOT_STARTED), None)
 
 
 # INSERT ... ON CONFLICT, in the words of each database the app runs on.
@@ -192,21 +214,43 @@ def _locked_progress(user: User, module: Module) -> ModuleProgress:
     ).one()
 
 
-def _update_completion(user: User, module: Module, row: ModuleProgress) -> None:
-    """Count the sections stored as read, and complete the module once they are all read and
-    the quiz passed; call with the row locked, so the count is the stored one."""
-    read = set(db.session.scalars(
-        select(SectionRead.section_id).where(
-            SectionRead.user_id == user.id, SectionRead.module_slug == module.slug
+def _finish_step(
+    row: ModuleProgress, module: Module, score: float | None = None
+) -> ModuleProgress:
+    """One UPDATE of the locked progress row: the sections stored as read (counted by the
+    database, so a concurrent request's reads count too), the activity time, and the module
+    completed once every section is read and the quiz passed. With a quiz `score`, the attempt
+    is counted and the best score kept; the returned row carries the new attempt number."""
+    now = utcnow()
+    ids = [section.id for section in module.sections]
+    done = (
+        select(func.count())
+        .where(SectionRead.user_id == row.user_id, SectionRead.module_slug == row.module_slug,
+               SectionRead.section_id.in_(ids))
+        .scalar_subquery()
+    )
+    values: dict = {"sections_done": done, "last_activity_at": now}
+    best = row.best_score
+    if score is not None:
+        best = max(score, best or 0.0)
+        values.update(attempts=ModuleProgress.attempts + 1, best_score=best)
+    if best is not None and best >= module.pass_score and row.completed_at is None:
+        completes = done == len(ids)
+        values.update(
+            status=case(
+                (completes, literal(ProgressStatus.COMPLETED, ModuleProgress.status.type)),
+                else_=ModuleProgress.status,
+            ),
+            completed_at=case(
+                (completes, literal(now, ModuleProgress.completed_at.type)),
+                else_=ModuleProgress.completed_at,
+            ),
         )
-    ))
-    row.sections_done = sum(section.id in read for section in module.sections)
-    row.last_activity_at = utcnow()
-    passed = row.best_score is not None and row.best_score >= module.pass_score
-    if row.sections_done == len(module.sections) and passed and row.completed_at is None:
-        row.status = ProgressStatus.COMPLETED
-        row.completed_at = utcnow()
-    db.session.flush()
+    return db.session.scalars(
+        update(ModuleProgress).where(ModuleProgress.id == row.id).values(values)
+        .returning(ModuleProgress),
+        execution_options={"populate_existing": True, "synchronize_session": False},
+    ).one()
 
 
 def record_section_read(user: User, module: Module, section: Section) -> None:
@@ -217,7 +261,7 @@ def record_section_read(user: User, module: Module, section: Section) -> None:
         .values(user_id=user.id, module_slug=module.slug, section_id=section.id)
         .on_conflict_do_nothing(index_elements=["user_id", "module_slug", "section_id"])
     )
-    _update_completion(user, module, row)
+    _finish_step(row, module)
 
 
 def grade(module: Module, answers: Mapping[str, Collection[str]]) -> dict[str, bool]:
@@ -241,34 +285,27 @@ def submit_quiz(
     )
     if existing is not None and existing.user_id == user.id:
         return existing
-    number = db.session.execute(
-        update(ModuleProgress)
-        .where(ModuleProgress.id == row.id)
-        .values(attempts=ModuleProgress.attempts + 1)
-        .returning(ModuleProgress.attempts)
-    ).scalar_one()
+    row = _finish_step(row, module, score)
     valid = {q.id: {o.id for o in q.options} for q in module.questions}
-    attempt = QuizAttempt(
-        user_id=user.id,
-        cohort_id=cohort_id_of(user),
-        module_slug=module.slug,
-        attempt_number=number,
-        content_version=module.version,
-        score=score,
-        is_passed=score >= module.pass_score,
-        submission_key=submission_key if existing is None else None,
-        responses=[
-            QuizResponse(
-                question_id=question_id,
-                chosen_option_ids=sorted(set(answers.get(question_id, ())) & valid[question_id]),
-                is_correct=right,
-            )
-            for question_id, right in results.items()
-        ],
-    )
-    db.session.add(attempt)
-    row.best_score = max(score, row.best_score or 0.0)
-    _update_completion(user, module, row)
+    attempt = db.session.scalars(
+        insert(QuizAttempt).values(
+            user_id=user.id,
+            cohort_id=cohort_of(user.id),
+            module_slug=module.slug,
+            attempt_number=row.attempts,
+            content_version=module.version,
+            score=score,
+            is_passed=score >= module.pass_score,
+            submission_key=submission_key if existing is None else None,
+            submitted_at=utcnow(),
+        ).returning(QuizAttempt)
+    ).one()
+    # All the answers in one statement.
+    db.session.execute(insert(QuizResponse), [
+        {"attempt_id": attempt.id, "question_id": question_id, "is_correct": right,
+         "chosen_option_ids": sorted(set(answers.get(question_id, ())) & valid[question_id])}
+        for question_id, right in results.items()
+    ])
     return attempt
 
 
@@ -294,7 +331,8 @@ def reflections_of(user: User, module: Module) -> dict[str, Reflection]:
 def save_reflection(
     user: User, module: Module, prompt_id: str, body: str, visibility: Visibility
 ) -> Reflection | None:
-    """Create, change or (when emptied) remove a member's reflection on a prompt."""
+    """Create, change or (when emptied) remove a member's reflection on a prompt; returns the
+    row when it was written (None when emptied, or sent unchanged)."""
     body = body.replace("\r\n", "\n").strip()
     mine = (Reflection.user_id == user.id, Reflection.module_slug == module.slug,
             Reflection.prompt_id == prompt_id)
@@ -306,14 +344,11 @@ def save_reflection(
         user_id=user.id, module_slug=module.slug, prompt_id=prompt_id, body=body,
         visibility=visibility, created_at=now, updated_at=now,
     )
-    db.session.execute(upsert.on_conflict_do_update(
+    return db.session.scalars(upsert.on_conflict_do_update(
         index_elements=["user_id", "module_slug", "prompt_id"],
         set_={"body": upsert.excluded.body, "visibility": upsert.excluded.visibility,
               "updated_at": upsert.excluded.updated_at},
         # Sending the same words again keeps the time they were last changed.
         where=(Reflection.body != upsert.excluded.body)
         | (Reflection.visibility != upsert.excluded.visibility),
-    ))
-    return db.session.scalars(
-        select(Reflection).where(*mine).execution_options(populate_existing=True)
-    ).one()
+    ).returning(Reflection), execution_options={"populate_existing": True}).one_or_none()

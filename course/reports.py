@@ -24,13 +24,14 @@ from .models import (
     Cohort, Family, FamilyMembership, ModuleProgress, ProgressStatus, QuizAttempt, QuizResponse,
     Reflection, Relationship, SectionRead, User, utcnow,
 )
+from .progress import Standing, standing_of
 
 
 @dataclass(frozen=True)
 class Cell:
     """One member's standing in one module, as the dashboard shows it."""
 
-    state: str  # not_started, in_progress, stuck, completed
+    state: Standing
     sections_done: int = 0
     sections_total: int = 0
     best_score: float | None = None
@@ -214,14 +215,10 @@ def with_cells(board: Dashboard, rows: Sequence[MemberRow]) -> Dashboard:
 def _cell(found: ProgressTuple | None, module: Module, stuck_before: datetime) -> Cell:
     total = len(module.sections)
     if found is None:
-        return Cell("not_started", 0, total)
+        return Cell(Standing.NOT_STARTED, 0, total)
     status, done, best, active = found
-    if status is ProgressStatus.COMPLETED:
-        state = "completed"
-    elif active < stuck_before:
-        state = "stuck"
-    else:
-        state = "in_progress"
+    state = standing_of(completed=status is ProgressStatus.COMPLETED, started=True,
+                        last_activity_at=active, stuck_before=stuck_before)
     return Cell(state, min(done, total), total, best, active)
 
 

@@ -67,7 +67,7 @@ def test_a_whole_journey_logs_no_text_email_password_or_token(app, outbox, caplo
 
         monkeypatch.setattr(progress, "save_reflection", save_too_long)
         monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # Log it, as deployed.
-        failed = client.post(step, data={f"reflection-{prompt.id}": REFLECTION,
+        failed = client.post(step, data={f"reflection-{prompt.id}": REFLECTION + " More.",
                                          f"visibility-{prompt.id}": "family",
                                          "action": "save"})
         assert failed.status_code == 500

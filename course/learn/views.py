@@ -92,7 +92,7 @@ def section(slug: str, section_id: str):
         abort(404)
     index = found.sections.index(step)
     form = ActionForm()
-    saved = progress.reflections_of(current_user, found)
+    saved = progress.reflections_of(current_user, found) if step.prompts else {}
     texts = {pid: r.body for pid, r in saved.items()}
     visibilities = {pid: r.visibility for pid, r in saved.items()}
     errors: dict[str, str] = {}
@@ -102,9 +102,14 @@ def section(slug: str, section_id: str):
         visibilities.update(sent_visibilities)
         if not errors:
             for prompt in step.prompts:
-                progress.save_reflection(
-                    current_user, found, prompt.id, texts[prompt.id], visibilities[prompt.id]
-                )
+                before = saved.get(prompt.id)
+                unchanged = (
+                    (before.body, before.visibility) if before else ("", visibilities[prompt.id])
+                ) == (texts[prompt.id].replace("\r\n", "\n").strip(), visibilities[prompt.id])
+                if not unchanged:
+                    progress.save_reflection(
+                        current_user, found, prompt.id, texts[prompt.id], visibilities[prompt.id]
+                    )
             if request.form.get("action") == "save":
                 db.session.commit()
                 flash("Your reflection is saved.", "success")
