@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from . import accounts, audit, demo, sessions
 from .content import Catalog
+from .content.document import slugify
 from .content.ext import current_catalog
-from .content.parser import display_path, slugify
+from .content.parser import display_path
 from .extensions import db
 from .forms import MIN_PASSWORD, password_problem
 from .models import Role, User, utcnow

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .catalog import file_stamp
-from .parser import MD, plain_text, sanitize
+from .markup import MD, plain_text, sanitize
 
 
 class Page:

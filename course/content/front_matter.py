@@ -1,0 +1,243 @@
+"""The front matter of a module file: the YAML block at its top, read with the line of each key
+and checked against the table of keys below."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .document import MAX_ID_LENGTH, SLUG_RE, slugify
+
+DEFAULT_PASS_SCORE = 0.8
+
+
+@dataclass
+class FrontMatter:
+    """The front matter block of a file, split from its body."""
+
+    data: dict = field(default_factory=dict)
+    key_lines: dict[str, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    is_unreadable: bool = False
+
+
+def read_front_matter(text: str) -> FrontMatter:
+    """Split the YAML front matter from the body, keeping line numbers for every key."""
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return FrontMatter(
+            body=text, problems=[(1, "front matter must start on the first line with ---")]
+        )
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if closing is None:
+        return FrontMatter(
+            body="",
+            problems=[
+                (1, "front matter has no closing ---; add a line with --- after the last key")
+            ],
+        )
+    front = FrontMatter(body="\n".join(lines[closing + 1 :]), body_line=closing + 2)
+    _load(front, "\n".join(lines[1:closing]))
+    return front
+
+
+def _load(front: FrontMatter, source: str) -> None:
+    """Read the keys of the YAML source into `front`, or say why they can't be read."""
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(source)
+    except yaml.MarkedYAMLError as error:
+        front.problems.append(_yaml_problem(error))
+        front.is_unreadable = True
+        return
+    except (Exception, RecursionError) as error:  # PyYAML raises more than YAMLError on odd input
+        front.problems.append((2, f"front matter could not be read: {type(error).__name__}"))
+        front.is_unreadable = True
+        return
+    if data is None:
+        return
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        front.problems.append((2, 'front matter must be a list of "key: value" lines'))
+        return
+    for key_node, _ in node.value:
+        _add_key(front, str(key_node.value), 2 + key_node.start_mark.line)
+    front.data = {str(key): value for key, value in data.items()}
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError) -> tuple[int, str]:
+    mark = error.problem_mark or error.context_mark
+    reason = error.problem or error.context or "it could not be read"
+    return (
+        2 + (mark.line if mark else 0),
+        f"front matter is not valid YAML: {reason}; if a value contains a colon, put it in quotes",
+    )
+
+
+def _add_key(front: FrontMatter, key: str, line: int) -> None:
+    if key in front.key_lines:
+        also = front.key_lines[key]
+        front.problems.append((line, f'key "{key}" appears twice (also on line {also})'))
+    front.key_lines.setdefault(key, line)
+
+
+# Checks of values: each returns the Module field's value or raises Invalid --------------------
+
+class Invalid(ValueError):
+    """A value the module can't use; the message tells the author what to write instead."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line  # None: the line of the key.
+
+
+class Missing(Invalid):
+    """A required value that is absent (not reported when the YAML could not be read)."""
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_yes_or_no(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_none_or_positive(value: Any) -> bool:
+    return value is None or (_is_whole(value) and value > 0)
+
+
+def _must(test: Callable[[Any], bool], message: str) -> Callable[[Any], Any]:
+    """A check that a value passes `test`, with the message for one that doesn't; text is
+    stripped."""
+    def check(value: Any) -> Any:
+        if not test(value):
+            raise Invalid(message)
+        return value.strip() if isinstance(value, str) else value
+    return check
+
+
+def _title(value: Any) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise Missing('missing title; add "title: ..." to the front matter')
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise Invalid('"title" must be text')
+    return str(value).strip()
+
+
+def _slug(value: Any) -> str:
+    if value is None or value == "":
+        raise Invalid("slug is empty; write one, or remove the line")
+    if not isinstance(value, str) or not SLUG_RE.match(value) or len(value) > MAX_ID_LENGTH:
+        raise Invalid(
+            f'slug "{value}" may use only lower-case letters, digits and dashes, '
+            f'like "boundaries-and-consequences", at most {MAX_ID_LENGTH} long'
+        )
+    return value
+
+
+def _order(value: Any) -> int:
+    if value is None:
+        raise Invalid(
+            'module has no order; start the file name with a number (like "13-...") '
+            'or add "order: 13" to the front matter', line=1,
+        )
+    if not _is_whole(value):
+        raise Invalid('"order" must be a whole number, like 3')
+    return value
+
+
+def _objectives(value: Any) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+        raise Invalid('"objectives" must be a list of lines that start with "- "')
+    return tuple(item.strip() for item in items)
+
+
+def _pass_score(value: Any) -> float:
+    if value is None:
+        return DEFAULT_PASS_SCORE
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*%\s*", value):
+        value = float(value.strip().rstrip("%"))
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+        raise Invalid('"pass_score" must be a percentage from 0 to 100, like 80')
+    if 0 < value <= 1:
+        raise Invalid(f'"pass_score" is a percentage: write {value * 100:g}, not {value}')
+    return round(value / 100, 4)
+
+
+def default_slug(file_name: str) -> str:
+    """The slug a file gets when its front matter names none: `08-boundaries.md` -> `boundaries`."""
+    stem = Path(file_name).stem
+    return slugify(re.sub(r"^\d+[-_ ]*", "", stem) or stem)
+
+
+def _order_in_name(file_name: str) -> int | None:
+    number = re.match(r"^(\d+)", file_name)
+    return int(number.group(1)) if number else None
+
+
+@dataclass(frozen=True)
+class Key:
+    """A front-matter key: the Module field it fills, its value when absent, and its check."""
+
+    name: str
+    field: str
+    default: Any  # A function is given the file name.
+    check: Callable[[Any], Any]
+
+
+KEYS = (
+    Key("title", "title", None, _title),
+    Key("slug", "slug", default_slug, _slug),
+    Key("order", "order", _order_in_name, _order),
+    Key("minutes", "minutes", None, _must(
+        _is_none_or_positive, '"minutes" must be a whole number, like 20'
+    )),
+    Key("summary", "summary", "", _must(_is_text, '"summary" must be text; put it in quotes')),
+    Key("objectives", "objectives", [], _objectives),
+    Key("pass_score", "pass_score", None, _pass_score),
+    Key("draft", "is_draft", False, _must(_is_yes_or_no, '"draft" must be true or false')),
+    Key("always_open", "is_always_open", False, _must(
+        _is_yes_or_no, '"always_open" must be true or false'
+    )),
+)
+FRONT_MATTER_KEYS = tuple(key.name for key in KEYS)
+
+
+def check_front_matter(front: FrontMatter, file_name: str) -> tuple[dict, list[tuple[int, str]]]:
+    """Check the keys and values of the front matter: the Module fields, and (line, message)
+    for each problem. A field whose value has a problem is left out."""
+    lines = front.key_lines
+    problems = [
+        (lines.get(key, 1), _unknown(key)) for key in front.data if key not in FRONT_MATTER_KEYS
+    ]
+    meta: dict = {}
+    for key in KEYS:
+        default = key.default(file_name) if callable(key.default) else key.default
+        try:
+            meta[key.field] = key.check(front.data.get(key.name, default))
+        except Invalid as error:
+            # Unreadable YAML is reported already; the missing key may be in what couldn't be read.
+            if not (isinstance(error, Missing) and front.is_unreadable):
+                problems.append((error.line or lines.get(key.name, 1), str(error)))
+    return meta, problems
+
+
+def _unknown(key: str) -> str:
+    close = difflib.get_close_matches(key, FRONT_MATTER_KEYS, n=1)
+    hint = f'; did you mean "{close[0]}"?' if close else (
+        f"; the keys are: {', '.join(FRONT_MATTER_KEYS)}"
+    )
+    return f'unknown front-matter key "{key}"{hint}'
