@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from .checks import check_module
+from .front_matter import default_slug, read_front_matter
 from .model import Module, ParseResult, Problem
-from .parser import MAX_BYTES, default_slug, display_path, parse_file, read_front_matter
+from .parser import MAX_BYTES, display_path, parse_file
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +50,7 @@ class FileEntry:
             return "the module is left out"
         if self.is_last_good:
             return "members get its last good version until it is fixed"
-        return "the module is still served; a link members can't follow shows as plain text"
+        return "the module is still served; any link members can't follow shows as plain text"
 
 
 @dataclass(frozen=True)
@@ -167,12 +169,31 @@ class Catalog:
 
     def _parse(self, path: Path, module_files: dict[str, str | None]) -> ParseResult:
         try:
-            return parse_file(path, module_files, self.module_url)
+            result = parse_file(path, module_files, self.module_url)
         except Exception:  # A parser bug must not take the site down; the author is told.
             log.exception("parsing %s failed", path)
             shown = display_path(path)
             message = "this file could not be parsed (a bug in Family Course; please report it)"
             return ParseResult(shown, None, (Problem(shown, 1, message),))
+        return self._check(path, result)
+
+    @staticmethod
+    def _check(path: Path, result: ParseResult) -> ParseResult:
+        """Add what the content checks find (size, safety, honesty) to a module that parsed. Like
+        a broken link, such a problem is the author's to fix but never keeps the module away."""
+        if result.module is None:
+            return result
+        try:
+            found = check_module(result.module, path.read_bytes().decode("utf-8-sig"))
+        except OSError:
+            return result  # Gone since it was parsed: the next refresh tells.
+        except Exception:  # A bug in a check must not hide a module that parsed.
+            log.exception("checking %s failed", path)
+            found = [Problem(
+                result.path, 1,
+                "the content checks failed on this file (a bug in Family Course; please report it)",
+            )]
+        return replace(result, problems=tuple(sorted(set(result.problems) | set(found))))
 
     def _choose(
         self, results: list[ParseResult]
