@@ -30,7 +30,6 @@ DEMO_DOMAIN = "demo.familycourse.example"
 # Published in the README on purpose; demo accounts stop once a real account exists.
 DEMO_PASSWORD = "demo-password-2026"  # nosec B105
 COHORT_NAME = "Demo group (sample data)"
-MODULES_NEEDED = 4
 
 
 class CannotLoadDemo(Exception):
@@ -51,7 +50,8 @@ class Login:
     family: str | None
 
 
-# A member's story: what they did, how many days ago, in which module (by course order).
+# A member's story: what they did, how many days ago, and in which module, named by its slug
+# (its place in the course can change; its slug does not). Reflections name their prompt's id.
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class Read:
     """Read a module's sections, from the first up to `sections` (all when None)."""
 
     days_ago: float
-    module: int
+    module: str
     sections: int | None = None
 
 
@@ -68,17 +68,17 @@ class Quiz:
     """Take a module's quiz, getting `wrong` questions wrong."""
 
     days_ago: float
-    module: int
+    module: str
     wrong: int = 0
 
 
 @dataclass(frozen=True)
 class Reflect:
-    """Answer a module's reflection prompt (by its place in the module)."""
+    """Answer one of a module's reflection prompts."""
 
     days_ago: float
-    module: int
-    prompt: int
+    module: str
+    prompt: str  # the prompt's id
     visibility: Visibility
     text: str
 
@@ -89,7 +89,7 @@ class Encourage:
 
     days_ago: float
     on: str  # the first name of the reflection's author
-    module: int
+    module: str
     text: str
 
 
@@ -111,65 +111,69 @@ class Person:
 FACILITATOR = "Demo facilitator — Dana"
 FACILITATOR_EMAIL = f"dana@{DEMO_DOMAIN}"
 
+START, ADDICTION, CHANGE, FAMILY = (
+    "start-here", "what-addiction-is", "how-people-change", "the-whole-family"
+)
+
 FAMILIES: dict[str, tuple[Person, ...]] = {
     "Demo: the Rivera family": (
         Person("Maria Rivera", Relationship.PARENT, 27, loved_one="Marco", story=(
-            Read(26, 0), Quiz(26, 0, wrong=2), Quiz(25, 0),
-            Reflect(25, 0, 0, Visibility.FAMILY,
+            Read(26, START), Quiz(26, START, wrong=2), Quiz(25, START),
+            Reflect(25, START, "how-this-course-works-reflect", Visibility.FAMILY,
                     "Writing down the crisis numbers made me feel calmer. I put them on the "
                     "fridge so everyone in the house can find them."),
-            Read(18, 1), Quiz(17, 1, wrong=1),
-            Reflect(17, 1, 0, Visibility.FACILITATOR,
+            Read(18, ADDICTION), Quiz(17, ADDICTION, wrong=1),
+            Reflect(17, ADDICTION, "why-just-stop-doesnt-work-reflect", Visibility.FACILITATOR,
                     "I used to think Marco would stop if he cared enough. Now I see how hard it "
                     "is for him. I still get angry, but less often."),
-            Read(2, 2, sections=2),
-            Reflect(2, 2, 0, Visibility.PRIVATE,
+            Read(2, CHANGE, sections=2),
+            Reflect(2, CHANGE, "the-stages-of-change-reflect", Visibility.PRIVATE,
                     "Some days I feel hopeful and some days I just want it to be over. Both are "
                     "true this week."),
         )),
         Person("Luis Rivera", Relationship.PARENT, 27, loved_one="Marco", story=(
-            Read(24, 0), Quiz(24, 0),
-            Encourage(24, "Maria", 0, "Good idea. I saved the numbers in my phone too."),
+            Read(24, START), Quiz(24, START),
+            Encourage(24, "Maria", START, "Good idea. I saved the numbers in my phone too."),
             # Started the next module and stopped: the dashboard shows him as stuck.
-            Read(20, 1, sections=2),
+            Read(20, ADDICTION, sections=2),
         )),
         Person("Sofia Rivera", Relationship.SIBLING, 26, loved_one="Marco"),
     ),
     "Demo: the Okafor family": (
         Person("Grace Okafor", Relationship.PARTNER, 28, loved_one="Sam", story=(
-            Read(27, 0), Quiz(27, 0, wrong=1),
-            Reflect(27, 0, 1, Visibility.FACILITATOR,
+            Read(27, START), Quiz(27, START, wrong=1),
+            Reflect(27, START, "if-you-feel-unsafe-at-home-reflect", Visibility.FACILITATOR,
                     "When things get loud at home, I know now I can take the kids to my "
                     "sister's. Having a plan helps me sleep."),
-            Read(20, 1), Quiz(20, 1, wrong=3), Quiz(19, 1),
-            Read(12, 2), Quiz(11, 2),
-            Reflect(11, 2, 0, Visibility.FAMILY,
+            Read(20, ADDICTION), Quiz(20, ADDICTION, wrong=3), Quiz(19, ADDICTION),
+            Read(12, CHANGE), Quiz(11, CHANGE),
+            Reflect(11, CHANGE, "the-stages-of-change-reflect", Visibility.FAMILY,
                     "Sam said he might cut down after the holidays. I didn't argue. I said I "
                     "would help if he wanted."),
-            Read(1, 3, sections=3),
+            Read(1, FAMILY, sections=3),
         )),
         Person("Daniel Okafor", Relationship.ADULT_CHILD, 21, loved_one="Dad", story=(
-            Read(6, 0, sections=4), Quiz(5, 0, wrong=2),
-            Reflect(5, 0, 0, Visibility.PRIVATE,
+            Read(6, START, sections=4), Quiz(5, START, wrong=2),
+            Reflect(5, START, "how-this-course-works-reflect", Visibility.PRIVATE,
                     "I don't know yet how much to tell my friends about Dad."),
-            Encourage(4, "Grace", 2, "Mum, that was really kind. I'm proud of you."),
+            Encourage(4, "Grace", CHANGE, "Mum, that was really kind. I'm proud of you."),
         )),
     ),
     "Demo: the Chen family": (
         # Finished the first module weeks ago and has not been back: inactive, not stuck.
         Person("Wei Chen", Relationship.PARENT, 27, loved_one="Jun", story=(
-            Read(25, 0), Quiz(25, 0, wrong=2), Quiz(24, 0, wrong=1),
-            Reflect(24, 0, 0, Visibility.PRIVATE,
+            Read(25, START), Quiz(25, START, wrong=2), Quiz(24, START, wrong=1),
+            Reflect(24, START, "how-this-course-works-reflect", Visibility.PRIVATE,
                     "I'm not ready to share this yet. I worry all the time, and it makes me "
                     "tired."),
         )),
         Person("Lily Chen", Relationship.SIBLING, 22, loved_one="Jun", story=(
-            Read(21, 0), Quiz(21, 0),
-            Read(9, 1), Quiz(8, 1, wrong=2), Quiz(8, 1),
-            Reflect(8, 1, 1, Visibility.FACILITATOR,
+            Read(21, START), Quiz(21, START),
+            Read(9, ADDICTION), Quiz(8, ADDICTION, wrong=2), Quiz(8, ADDICTION),
+            Reflect(8, ADDICTION, "words-that-help-reflect", Visibility.FACILITATOR,
                     "I want to stop calling my brother an addict. Saying \"Jun has an illness "
                     "he is working on\" feels better."),
-            Read(3, 2, sections=1),
+            Read(3, CHANGE, sections=1),
         )),
     ),
 }
@@ -211,8 +215,8 @@ def demo_logins() -> list[Login]:
 def load_demo(now: datetime | None = None) -> list[Login]:
     """Load the demo into a database with no real accounts (once); return the demo logins.
 
-    Raises RealAccountsExist if anyone else has an account, CannotLoadDemo if the course has
-    too few modules for the demo's stories.
+    Raises RealAccountsExist if anyone else has an account, CannotLoadDemo if the course lacks
+    a module (or a reflection prompt) the demo's stories use.
     """
     if has_real_users():
         raise RealAccountsExist
@@ -221,17 +225,31 @@ def load_demo(now: datetime | None = None) -> list[Login]:
     return demo_logins()
 
 
-def _demo_modules() -> list[Module]:
-    modules = [m for m in current_catalog().published if m.questions and m.prompts]
-    if len(modules) < MODULES_NEEDED:
+def _demo_modules() -> dict[str, Module]:
+    """The modules the stories use, by slug; each must be published, with a quiz and the
+    reflection prompts the stories answer."""
+    needed: dict[str, set[str]] = {}  # slug -> prompt ids, in the stories' order
+    for people in FAMILIES.values():
+        for person in people:
+            for step in person.story:
+                prompts = needed.setdefault(step.module, set())
+                if isinstance(step, Reflect):
+                    prompts.add(step.prompt)
+    published = {m.slug: m for m in current_catalog().published}
+    missing = [
+        slug for slug, prompts in needed.items()
+        if slug not in published or not published[slug].questions
+        or any(published[slug].prompt(prompt) is None for prompt in prompts)
+    ]
+    if missing:
         raise CannotLoadDemo(
-            f"The demo needs {MODULES_NEEDED} published modules with a quiz and a reflection "
-            f"prompt; the course has {len(modules)}."
+            f"The demo needs {len(needed)} published modules with a quiz and reflection "
+            f"prompts ({', '.join(needed)}); missing or changed: {', '.join(missing)}."
         )
-    return modules
+    return {slug: published[slug] for slug in needed}
 
 
-def _build(modules: list[Module], now: datetime) -> None:
+def _build(modules: dict[str, Module], now: datetime) -> None:
     start = now - timedelta(weeks=4)
     dana = User(
         email=FACILITATOR_EMAIL, display_name=FACILITATOR, role=Role.FACILITATOR,
@@ -272,7 +290,7 @@ def _build(modules: list[Module], now: datetime) -> None:
 
 
 def _act(
-    step, user: User, relatives: dict[str, User], modules: list[Module], moment: datetime
+    step, user: User, relatives: dict[str, User], modules: dict[str, Module], moment: datetime
 ) -> None:
     module = modules[step.module]
     match step:
@@ -281,8 +299,8 @@ def _act(
                 progress.record_section_read(user, module, section)
         case Quiz(wrong=wrong):
             progress.submit_quiz(user, module, _answers(module, wrong), uuid.uuid4().hex)
-        case Reflect(prompt=index, visibility=visibility, text=text):
-            progress.save_reflection(user, module, module.prompts[index].id, text, visibility)
+        case Reflect(prompt=prompt_id, visibility=visibility, text=text):
+            progress.save_reflection(user, module, prompt_id, text, visibility)
         case Encourage(on=name, text=text):
             reflection = db.session.scalar(
                 select(Reflection).where(

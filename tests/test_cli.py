@@ -10,7 +10,7 @@ def test_check_passes_the_shipped_modules(runner):
     result = runner.invoke(args=["content", "check"])
 
     assert result.exit_code == 0, result.output
-    assert "12 module files checked: 12 published, 0 draft, 0 with errors. All good." in (
+    assert "17 module files checked: 17 published, 0 draft, 0 with errors. All good." in (
         result.output
     )
 
@@ -117,7 +117,7 @@ def test_list_shows_every_module_with_its_counts_and_grade(runner):
     assert header.split() == [
         "order", "slug", "title", "min", "sect", "quiz", "refl", "words", "grade",
     ]
-    assert len(rows) == 12
+    assert len(rows) == 17
     assert rows[0].split()[:2] == ["1", "start-here"]
 
 

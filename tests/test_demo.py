@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from helpers import SHIPPED_MODULES, write_module
 from sqlalchemy import func, select
 
 from course import demo
@@ -178,9 +179,50 @@ def test_the_demo_needs_enough_modules(app, make_app, module_folder):
 
     assert result.exit_code == 1
     assert "The demo needs 4 published modules" in result.output
+    assert "start-here, what-addiction-is, how-people-change, the-whole-family" in result.output
     assert quiet.exit_code == 0
     with app.app_context():
         assert count(User) == 0
+
+
+def test_the_demo_names_a_module_its_stories_need_and_the_course_holds_back(
+    app, make_app, module_folder
+):
+    for path in SHIPPED_MODULES.glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        if path.name.endswith("-how-people-change.md"):
+            text = text.replace("\n---\n", "\ndraft: true\n---\n", 1)
+        write_module(module_folder, path.name, text)
+    held_back = make_app(module_folder)
+
+    result = held_back.test_cli_runner().invoke(args=["demo"])
+
+    assert result.exit_code == 1
+    assert "missing or changed: how-people-change." in result.output
+    with app.app_context():
+        assert count(User) == 0
+
+
+def test_the_demo_stories_land_in_the_modules_they_tell_of(app, loaded):
+    """Stories name modules by slug, so a new module or a new course order does not move them."""
+    with app.app_context():
+        written = set(db.session.execute(
+            select(User.display_name, Reflection.module_slug, Reflection.prompt_id)
+            .join(User, User.id == Reflection.user_id)
+        ).all())
+        started = set(db.session.execute(
+            select(User.display_name, ModuleProgress.module_slug)
+            .join(User, User.id == ModuleProgress.user_id)
+        ).all())
+    assert ("Maria Rivera", "start-here", "how-this-course-works-reflect") in written
+    assert ("Maria Rivera", "how-people-change", "the-stages-of-change-reflect") in written
+    assert ("Grace Okafor", "start-here", "if-you-feel-unsafe-at-home-reflect") in written
+    assert ("Grace Okafor", "how-people-change", "the-stages-of-change-reflect") in written
+    assert ("Lily Chen", "what-addiction-is", "words-that-help-reflect") in written
+    assert ("Grace Okafor", "the-whole-family") in started
+    assert {slug for _, slug in started} == {
+        "start-here", "what-addiction-is", "how-people-change", "the-whole-family"
+    }
 
 
 def log_in(client, name):

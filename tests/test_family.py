@@ -75,16 +75,16 @@ def test_family_members_see_each_others_progress(app, family, signed_in):
     as_tom.post(f"/modules/{slug}/{section}", data={"action": "next"})
 
     rosas_view = text_of(as_rosa.get("/family"))
-    assert "0 of 12 modules completed." in member_card(rosas_view, "Rosa (you)")
+    assert "0 of 17 modules completed." in member_card(rosas_view, "Rosa (you)")
     toms_card = member_card(rosas_view, "Tom")
-    assert "0 of 12 modules completed." in toms_card
+    assert "0 of 17 modules completed." in toms_card
     assert "How this course works, and safety first: ◐ 1 of 6 sections" in re.sub(
         r"<[^>]+>", "", toms_card)
     assert "keeps their progress private" not in rosas_view
 
     toms_view = text_of(as_tom.get("/family"))
     assert "Tom (you)" in toms_view
-    assert "0 of 12 modules completed." in member_card(toms_view, "Rosa")
+    assert "0 of 17 modules completed." in member_card(toms_view, "Rosa")
 
 
 def test_hiding_my_progress_keeps_it_from_my_family(app, family, signed_in):
@@ -113,7 +113,7 @@ def test_showing_my_progress_again(app, family, signed_in):
     as_tom.post("/account", data={"display_name": "Tom", "relationship": "partner"})
 
     toms_card = member_card(text_of(signed_in(app, rosa).get("/family")), "Tom")
-    assert "0 of 12 modules completed." in toms_card
+    assert "0 of 17 modules completed." in toms_card
 
 
 # Shared reflections --------------------------------------------------------------------------

@@ -1,12 +1,14 @@
-"""The course as shipped: twelve valid modules, each the right size, plain, person-first and
-sourced, with quizzes that teach and prompts that invite."""
+"""The course as shipped: seventeen valid modules, each the right size, plain, person-first,
+safe and honest about the evidence, sourced, with quizzes that teach and prompts that invite."""
 
 import re
+from pathlib import Path
 
 import pytest
 from helpers import ROOT, SHIPPED_MODULES
 
 from course.content import Catalog
+from course.content.checks import blocks, craft_figure, leaving_alone, section_words
 
 CATALOG = Catalog(SHIPPED_MODULES)
 MODULES = CATALOG.published
@@ -25,8 +27,8 @@ def by_slug(test):
 
 def test_every_module_file_is_valid_and_published():
     assert [str(problem) for problem in CATALOG.problems] == []
-    assert len(MODULES) == 12
-    assert [m.order for m in MODULES] == list(range(1, 13))
+    assert len(MODULES) == 17
+    assert [m.order for m in MODULES] == list(range(1, 18))
 
 
 @by_slug
@@ -34,6 +36,23 @@ def test_a_module_takes_15_to_25_minutes_in_3_to_6_sections(module):
     assert 15 <= module.minutes <= 25
     assert 3 <= len(module.sections) <= 6
     assert module.objectives
+
+
+@by_slug
+def test_every_section_is_within_the_word_limit(module):
+    assert [str(problem) for problem in section_words(module)] == []
+
+
+@by_slug
+def test_nobody_who_may_have_used_is_left_alone_without_a_safety_step(module):
+    found = blocks((SHIPPED_MODULES / Path(module.path).name).read_text(encoding="utf-8"))
+    assert [str(problem) for problem in leaving_alone(module, found)] == []
+
+
+@by_slug
+def test_crafts_figure_always_keeps_its_qualifier(module):
+    found = blocks((SHIPPED_MODULES / Path(module.path).name).read_text(encoding="utf-8"))
+    assert [str(problem) for problem in craft_figure(module, found)] == []
 
 
 @by_slug

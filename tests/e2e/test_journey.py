@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from course import accounts
+from course import invitations
 from course.content.ext import current_catalog
 from course.extensions import db
 from course.models import Cohort
@@ -37,9 +37,9 @@ def cohort_invite_url(session_app, site):
     with session_app.test_request_context(base_url=site):
         cohort = Cohort(name="Tuesday evening group")
         db.session.add(cohort)
-        _, token = accounts.create_invite(created_by=None, cohort=cohort, max_uses=10)
+        _, token = invitations.create_invite(created_by=None, cohort=cohort, max_uses=10)
         db.session.commit()
-        return accounts.invite_url(token)
+        return invitations.invite_url(token)
 
 
 def last_link_emailed_to(session_app, address: str) -> str:
@@ -143,9 +143,9 @@ def test_a_family_learns_together(site, page, browser, session_app, module, coho
     # The family page shows both of them and their progress; Maria sees Joe's encouragement.
     members = joe.get_by_role("region", name="Everyone's progress")
     expect(members.get_by_text("Maria")).to_be_visible()
-    expect(members.get_by_text("1 of 12 modules completed.")).to_be_visible()
+    expect(members.get_by_text("1 of 17 modules completed.")).to_be_visible()
     expect(members.get_by_text("Joe (you)")).to_be_visible()
-    expect(members.get_by_text("0 of 12 modules completed.")).to_be_visible()
+    expect(members.get_by_text("0 of 17 modules completed.")).to_be_visible()
     page.get_by_role("link", name="Back to my family").click()
     expect(page.get_by_text("Proud of you. That took courage.")).to_be_visible()
 
