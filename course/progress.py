@@ -272,6 +272,24 @@ def grade(module: Module, answers: Mapping[str, Collection[str]]) -> dict[str, b
     }
 
 
+def _store_attempt(
+    user: User, module: Module, number: int, score: float, submission_key: str | None
+) -> QuizAttempt | None:
+    """Insert an attempt; None when another attempt already holds the submission key."""
+    statement = _insert(QuizAttempt).values(
+        user_id=user.id,
+        cohort_id=cohort_of(user.id),
+        module_slug=module.slug,
+        attempt_number=number,
+        content_version=module.version,
+        score=score,
+        is_passed=score >= module.pass_score,
+        submission_key=submission_key,
+        submitted_at=utcnow(),
+    ).on_conflict_do_nothing(index_elements=["submission_key"])
+    return db.session.scalars(statement.returning(QuizAttempt)).one_or_none()
+
+
 def submit_quiz(
     user: User, module: Module, answers: Mapping[str, Collection[str]], submission_key: str
 ) -> QuizAttempt:
@@ -280,26 +298,19 @@ def submit_quiz(
     score = sum(results.values()) / len(results) if results else 0.0
     row = _locked_progress(user, module)
     # Under the lock: a double click's other request has stored its attempt, or has not begun.
-    existing = db.session.scalar(
-        select(QuizAttempt).where(QuizAttempt.submission_key == submission_key)
-    )
-    if existing is not None and existing.user_id == user.id:
-        return existing
-    row = _finish_step(row, module, score)
+    attempt = _store_attempt(user, module, row.attempts + 1, score, submission_key)
+    if attempt is None:
+        existing = db.session.scalars(
+            select(QuizAttempt).where(QuizAttempt.submission_key == submission_key)
+        ).one()
+        if existing.user_id == user.id:
+            return existing  # The same form sent twice.
+        # Someone else's key, sent by hand: store the attempt, without the key.
+        attempt = _store_attempt(user, module, row.attempts + 1, score, None)
+    if attempt is None:  # Only a key conflicts, and this one has none.
+        raise RuntimeError("a quiz attempt without a submission key was not stored")
+    _finish_step(row, module, score)
     valid = {q.id: {o.id for o in q.options} for q in module.questions}
-    attempt = db.session.scalars(
-        insert(QuizAttempt).values(
-            user_id=user.id,
-            cohort_id=cohort_of(user.id),
-            module_slug=module.slug,
-            attempt_number=row.attempts,
-            content_version=module.version,
-            score=score,
-            is_passed=score >= module.pass_score,
-            submission_key=submission_key if existing is None else None,
-            submitted_at=utcnow(),
-        ).returning(QuizAttempt)
-    ).one()
     # All the answers in one statement.
     db.session.execute(insert(QuizResponse), [
         {"attempt_id": attempt.id, "question_id": question_id, "is_correct": right,

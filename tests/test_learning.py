@@ -391,6 +391,20 @@ def test_sending_the_same_quiz_twice_stores_one_attempt(course, make_member, sig
     assert progress_row(course, member, "stress").attempts == 1
 
 
+def test_a_quiz_sent_with_someone_elses_key_is_stored_as_mine_and_theirs_is_untouched(
+    course, make_member, signed_in
+):
+    rosa, tom = make_member("Rosa"), make_member("Tom")
+    take_quiz(signed_in(course, rosa), "stress", RIGHT, key="copied-from-rosas-page")
+
+    mine = take_quiz(signed_in(course, tom), "stress", ONE_RIGHT, key="copied-from-rosas-page")
+
+    assert mine.status_code == 302 and mine.headers["Location"] == "/modules/stress/quiz/1"
+    assert count(course, QuizAttempt, user_id=tom.id) == 1
+    assert count(course, QuizAttempt, user_id=rosa.id, score=1.0) == 1
+    assert progress_row(course, tom, "stress").attempts == 1
+
+
 def test_each_retake_is_a_new_attempt_with_best_and_latest_shown(course, make_member, signed_in):
     member = make_member()
     client = signed_in(course, member)
