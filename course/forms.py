@@ -4,11 +4,12 @@ import re
 
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, StringField
+from wtforms import EmailField, PasswordField, RadioField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired, Email, InputRequired, Length, Optional, ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from zxcvbn import zxcvbn
 
@@ -42,6 +43,23 @@ CONTROL_CHARACTERS_MESSAGE = (
 class ActionForm(FlaskForm):
     """A form with no fields of its own: a lone button (delete, revoke, archive), or fields a
     view reads from the request itself. It brings the CSRF token."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes, where a SelectMultipleField shows a list box."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ValueIdRadioField(RadioField):
+    """Radio buttons whose ids end in their values (mode-weekly) rather than their places
+    (mode-1), so links and labels pointing at one outlast a change in the order."""
+
+    def __iter__(self):
+        for option in super().__iter__():
+            option.id = option.label.field_id = f"{self.id}-{option.data}"
+            yield option
 
 
 def strip(value):

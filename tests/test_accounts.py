@@ -14,7 +14,7 @@ from helpers import SHIPPED_MODULES
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from course import accounts
+from course import accounts, invitations
 from course.extensions import db
 from course.models import Cohort, Family, User, utcnow
 
@@ -91,7 +91,7 @@ def shows_my_course(client) -> bool:
 def invite_link(app, *, family_id=None, cohort_id=None, **kwargs) -> str:
     """Make an invite into a family or a group, and return its /join/ path."""
     with app.app_context():
-        _invite, token = accounts.create_invite(
+        _invite, token = invitations.create_invite(
             created_by=None,
             family=db.session.get(Family, family_id) if family_id else None,
             cohort=db.session.get(Cohort, cohort_id) if cohort_id else None,
@@ -111,7 +111,7 @@ def make_cohort(app, name: str) -> int:
 
 def change_invite(app, link: str, change) -> None:
     with app.app_context():
-        invite = accounts.find_invite(link.removeprefix("/join/"))
+        invite = invitations.find_invite(link.removeprefix("/join/"))
         change(invite)
         db.session.commit()
 
@@ -538,7 +538,7 @@ def expire(invite):
 
 @pytest.mark.parametrize("spoil", [
     pytest.param(expire, id="expired"),
-    pytest.param(accounts.revoke_invite, id="withdrawn"),
+    pytest.param(invitations.revoke_invite, id="withdrawn"),
 ])
 def test_an_expired_or_withdrawn_invite_cannot_be_used(app, client, outbox, make_member, spoil):
     sam = make_member()

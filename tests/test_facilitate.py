@@ -382,6 +382,24 @@ def test_chosen_dates_must_be_dates_and_an_empty_date_leaves_a_module_open(
     assert member.get("/modules/boundaries/quiz").status_code == 200
 
 
+def test_the_date_boxes_count_only_when_dates_are_chosen(app, group, signed_in):
+    dana, cohort, ana, luis, may = group
+    client = signed_in(app, dana)
+    url = f"/facilitate/cohorts/{cohort.id}/schedule"
+
+    unknown = client.post(url, data={"mode": "fortnightly"})
+    assert unknown.status_code == 422
+    assert '<small id="mode-error" class="field-error">Choose how modules open.</small>' in (
+        unknown.text)
+    assert '<a href="#mode-open">Choose how modules open.</a>' in unknown.text
+
+    # A day mistyped in a box is no matter once every module opens now.
+    assert client.post(url, data={"mode": "open", "opens-boundaries": "next tuesday"}
+                       ).status_code == 302
+    with app.app_context():
+        assert db.session.get(Cohort, cohort.id).schedule == []
+
+
 def schedule_rows(page) -> dict[str, str]:
     """The words of each module's row on the schedule page, by the module's number."""
     rows = {}

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from course.content.ext import current_catalog
 from course.extensions import db
-from course.models import Encouragement, Invite, Reflection
+from course.models import Cohort, Encouragement, Invite, Reflection
 
 # Shipped modules: (slug, section, prompt) of a reflection box in each.
 START_HERE = ("start-here", "how-this-course-works", "how-this-course-works-reflect")
@@ -58,9 +58,14 @@ def shared_section(page: str) -> str:
 
 
 @pytest.fixture
-def family(make_member):
-    """Rosa and her husband Tom, in one family."""
-    rosa = make_member("Rosa")
+def family(app, make_member):
+    """Rosa and her husband Tom, in one family, in a facilitator's group."""
+    with app.app_context():
+        cohort = Cohort(name="Tuesday group")
+        db.session.add(cohort)
+        db.session.commit()
+        db.session.expunge(cohort)
+    rosa = make_member("Rosa", cohort=cohort)
     tom = make_member("Tom", family=rosa.membership.family, relationship="partner")
     return rosa, tom
 

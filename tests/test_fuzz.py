@@ -23,7 +23,7 @@ from sqlalchemy import String, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
-from course import accounts, progress
+from course import invitations, progress, tokens
 from course.content.ext import current_catalog
 from course.extensions import db, limiter
 from course.forms import CONTROL_CHARACTERS_MESSAGE
@@ -117,8 +117,8 @@ def build_world(app) -> World:
         db.session.flush()
         kind = Encouragement(reflection_id=own.id, author_id=luis.id, body="Well done.")
         db.session.add(kind)
-        cohort_invite, cohort_token = accounts.create_invite(created_by=dana, cohort=cohort)
-        family_invite, family_token = accounts.create_invite(
+        cohort_invite, cohort_token = invitations.create_invite(created_by=dana, cohort=cohort)
+        family_invite, family_token = invitations.create_invite(
             created_by=ana, family=family, max_uses=1
         )
         world = World(
@@ -126,7 +126,7 @@ def build_world(app) -> World:
             shared=shared.id, own=own.id, encouragement=kind.id,
             cohort_invite=cohort_invite.id, cohort_token=cohort_token,
             family_invite=family_invite.id, family_token=family_token,
-            reset_token=accounts.make_reset_token(ana),
+            reset_token=tokens.make_reset_token(ana),
             module=module.slug, section=section.id, prompts=[p.id for p in section.prompts],
             questions={q.id: [o.id for o in q.options] for q in module.questions},
             modules=[m.slug for m in catalog],

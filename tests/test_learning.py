@@ -250,12 +250,29 @@ def test_save_keeps_me_on_the_section_and_does_not_mark_it_read(course, make_mem
 
 
 @pytest.mark.parametrize("visibility", ["family", "facilitator"])
-def test_i_can_share_a_reflection(visibility, course, make_member, signed_in):
-    member = make_member()
+def test_i_can_share_a_reflection(visibility, course, grouped_member, signed_in):
+    member = grouped_member()
 
     reflect(signed_in(course, member), visibility=visibility)
 
     assert reflections_of(course, member)[0][3] == Visibility(visibility)
+
+
+def test_without_a_group_there_is_no_facilitator_to_share_with(course, make_member, signed_in):
+    member = make_member()
+    client = signed_in(course, member)
+    assert 'value="facilitator"' not in client.get("/modules/stress/one-small-step").text
+
+    response = reflect(client, text="A walk after dinner.", visibility="facilitator")
+
+    assert response.status_code == 422
+    page = text_of(response)
+    assert re.search(
+        rf'<small id="visibility-{PROMPT}-error" class="field-error">'
+        r"Choose who can see this reflection.</small>", page)
+    assert f'<a href="#visibility-{PROMPT}-0">Choose who can see this reflection.</a>' in page
+    assert "A walk after dinner.</textarea>" in page
+    assert reflections_of(course, member) == []
 
 
 def test_editing_a_reflection_changes_it(course, make_member, signed_in):
@@ -314,6 +331,29 @@ def test_a_reflection_too_long_comes_back_with_the_error_and_my_text(
     assert f"{long_text}</textarea>" in page
     assert reflections_of(course, member) == []
     assert count(course, SectionRead, user_id=member.id) == 0
+
+
+def test_the_step_form_looks_up_who_may_read_only_for_a_wider_circle_than_me(course):
+    from course.content.ext import current_catalog
+    from course.learn.forms import reflection_form
+
+    asked = []
+
+    def choices():
+        asked.append(True)
+        return [Visibility.PRIVATE, Visibility.FAMILY]
+
+    def sent(**fields):
+        data = {"action": "next", f"reflection-{PROMPT}": "A walk.", **fields}
+        with course.test_request_context(method="POST", data=data):
+            step = current_catalog().get("stress").section("one-small-step")
+            form = reflection_form(step, choices)()
+            return form.validate(), form.errors
+
+    assert sent() == (True, {}) and asked == []
+    assert sent(**{f"visibility-{PROMPT}": "family"}) == (True, {})
+    assert sent(**{f"visibility-{PROMPT}": "facilitator"}) == (
+        False, {f"visibility-{PROMPT}": ["Choose who can see this reflection."]})
 
 
 def test_html_in_a_reflection_is_shown_as_text_to_the_family(course, make_member, signed_in):
@@ -376,6 +416,25 @@ def test_unanswered_questions_come_back_with_errors_and_my_choices(
             "Choose at least one answer.") in page
     assert "q_a-tense-evening_error" not in page
     assert re.search(r'value="take-ten-slow-breaths-before-you-do"\s+checked', page)
+    assert count(course, QuizAttempt, user_id=member.id) == 0
+    # The summary names each question left and leads to its first option.
+    assert '<a href="#q-stress-is-a-weakness-0">Question 2: Stress is a weakness</a>' in page
+
+
+@pytest.mark.parametrize("question, sent", [
+    ("q-stress-is-a-weakness", "maybe"),
+    ("q-ways-to-ease-stress", ["a-short-walk", "not-an-option"]),
+])
+def test_an_option_the_question_does_not_have_is_no_answer(
+    question, sent, course, make_member, signed_in
+):
+    member = make_member()
+    client = signed_in(course, member)
+
+    response = take_quiz(client, "stress", {**RIGHT, question: sent})
+
+    assert response.status_code == 422
+    assert re.search(rf'id="q_{question[2:]}_error" class="field-error">Choose', response.text)
     assert count(course, QuizAttempt, user_id=member.id) == 0
 
 

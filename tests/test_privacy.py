@@ -11,7 +11,7 @@ from conftest import PASSWORD
 from sqlalchemy import func, select
 
 from course import sharing
-from course.accounts import create_invite
+from course.invitations import create_invite
 from course.content.ext import current_catalog
 from course.extensions import db
 from course.models import (

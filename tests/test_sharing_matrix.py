@@ -24,7 +24,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from config import TestConfig
-from course import accounts, create_app, progress, sharing
+from course import accounts, create_app, invitations, progress, sharing
 from course.content.ext import current_catalog
 from course.extensions import db, limiter
 from course.models import (
@@ -134,9 +134,9 @@ def build(world: World) -> None:
     elsewhere = reflect(omar, "start-here", prompts[2], ELSEWHERE, Visibility.FACILITATOR)
     encouragement = Encouragement(reflection_id=family.id, author_id=tom.id, body=ENCOURAGEMENT)
     db.session.add(encouragement)
-    family_invite, _ = accounts.create_invite(created_by=rosa, family=rosa.membership.family,
+    family_invite, _ = invitations.create_invite(created_by=rosa, family=rosa.membership.family,
                                               max_uses=1)
-    cohort_invite, _ = accounts.create_invite(created_by=faye, cohort=tuesday)
+    cohort_invite, _ = invitations.create_invite(created_by=faye, cohort=tuesday)
     db.session.commit()
 
     world.ids = {

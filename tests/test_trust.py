@@ -103,14 +103,16 @@ def test_guesses_of_the_current_password_are_limited(app, make_member, signed_in
 
 
 def test_an_invite_to_an_archived_group_no_longer_works(app, make_staff):
-    from course import accounts
+    from course import invitations
 
     dana = make_staff()
     with app.app_context():
         cohort = Cohort(name="Spring group")
         db.session.add(cohort)
         db.session.flush()
-        _, token = accounts.create_invite(created_by=db.session.get(User, dana.id), cohort=cohort)
+        _, token = invitations.create_invite(
+            created_by=db.session.get(User, dana.id), cohort=cohort
+        )
         cohort.archived_at = utcnow()
         db.session.commit()
     assert app.test_client().get(f"/join/{token}").status_code == 404

@@ -5,7 +5,7 @@ import json
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, logout_user
 
-from .. import accounts, sessions, throttle
+from .. import member_data, sessions, throttle
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import Relationship
@@ -50,7 +50,7 @@ def my_data():
 @login_required
 def download():
     """Everything about you, as a JSON file."""
-    body = json.dumps(accounts.export_member_data(current_user), indent=2, ensure_ascii=False)
+    body = json.dumps(member_data.export_member_data(current_user), indent=2, ensure_ascii=False)
     return Response(
         body, mimetype="application/json",
         headers={"Content-Disposition": 'attachment; filename="family-course-my-data.json"',
@@ -71,7 +71,7 @@ def delete():
         else:
             user = current_user._get_current_object()
             logout_user()
-            accounts.delete_account(user)
+            member_data.delete_account(user)
             db.session.commit()
             return render_template("account/deleted.html")
     return render_template("account/delete.html", form=form), (422 if form.errors else 200)

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import accounts, sessions, throttle
+from .. import account_mail, accounts, invitations, sessions, signup, throttle, tokens
 from ..accounts import Profile
 from ..extensions import db
 from ..models import Relationship, utcnow
@@ -49,7 +49,7 @@ def register():
     if form.validate_on_submit():
         if not throttle.count_mail_request("sign-up", form.email.data, request.remote_addr or ""):
             abort(429)
-        accounts.sign_up(profile_from(form))
+        signup.sign_up(profile_from(form))
         db.session.commit()
         return redirect(url_for("auth.check_email"))
     return render_template("auth/register.html", form=form), (422 if form.errors else 200)
@@ -58,7 +58,7 @@ def register():
 @bp.route("/join/<token>", methods=["GET", "POST"])
 def join(token: str):
     """Sign up through an invite: into a family, or as a new family in a cohort."""
-    invite = accounts.find_invite(token)
+    invite = invitations.find_invite(token)
     if invite is None:
         return render_template("auth/invite_invalid.html"), 404
     if current_user.is_authenticated:
@@ -67,7 +67,7 @@ def join(token: str):
     if form.validate_on_submit():
         if not throttle.count_mail_request("sign-up", form.email.data, request.remote_addr or ""):
             abort(429)
-        if not accounts.sign_up(profile_from(form), invite=invite):
+        if not signup.sign_up(profile_from(form), invite=invite):
             db.session.rollback()
             return render_template("auth/invite_invalid.html"), 404
         db.session.commit()
@@ -86,7 +86,7 @@ def check_email():
 @bp.get("/confirm/<token>")
 def confirm_email(token: str):
     """Confirm the address from the emailed link, and log the member in (the first time only)."""
-    user, confirmed_now = accounts.confirm_email(token)
+    user, confirmed_now = tokens.confirm_email(token)
     if user is None:
         return render_template("auth/confirm_invalid.html"), 404
     if not confirmed_now:
@@ -117,7 +117,7 @@ def login():
             return render_template("auth/login.html", form=form, next=target), 401
         throttle.give_back(counted)
         if user.email_confirmed_at is None:
-            accounts.send_confirmation(user)
+            account_mail.send_confirmation(user)
             return render_template("auth/check_email.html", unconfirmed=True)
         sessions.log_in(user, remember=form.remember.data)
         db.session.commit()
@@ -141,7 +141,7 @@ def forgot_password():
     if form.validate_on_submit():
         if not throttle.count_mail_request("reset", form.email.data, request.remote_addr or ""):
             abort(429)
-        accounts.send_password_reset(form.email.data)
+        account_mail.send_password_reset(form.email.data)
         return render_template("auth/reset_sent.html", email=form.email.data)
     return render_template("auth/forgot_password.html", form=form)
 
@@ -149,7 +149,7 @@ def forgot_password():
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     """Choose a new password from an emailed, single-use link."""
-    user = accounts.user_for_reset_token(token)
+    user = tokens.user_for_reset_token(token)
     if user is None:
         return render_template("auth/reset_invalid.html"), 404
     form = ResetPasswordForm()

@@ -1,15 +1,18 @@
 """Forms of the facilitator pages."""
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, SelectField, StringField
+from wtforms import DateField, EmailField, Field, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
 from wtforms.validators import (
-    AnyOf, DataRequired, Email, InputRequired, Length, Optional, ValidationError,
+    AnyOf, DataRequired, Email, InputRequired, Length, Optional, StopValidation, ValidationError,
 )
 
-from ..forms import PlainText, strip
+from ..content import Module
+from ..forms import PlainText, ValueIdRadioField, strip
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 # The days a group may meet or open a module on: wide enough for any real group, fixed so an
@@ -87,3 +90,91 @@ class CoFacilitatorForm(FlaskForm):
                     Length(max=254)],
         filters=[strip],
     )
+
+
+SCHEDULE_MODES = [
+    SelectChoice("open", "All modules open from the start"),
+    SelectChoice("weekly", "One module a week, from the first meeting"),
+    SelectChoice("dates", "On dates I choose"),
+]
+
+
+class DayField(DateField):
+    """A day typed or picked: the first value sent, spaces around it aside."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([valuelist[0].strip()] if valuelist else valuelist)
+
+
+def when_dates_chosen(form, field) -> None:
+    """A module's day counts only when the facilitator chooses the dates: with any other way
+    of opening, what the date boxes hold is not read."""
+    if form.mode.data != "dates":
+        field.errors[:] = []
+        raise StopValidation()
+
+
+class ScheduleForm(FlaskForm):
+    """When a group's modules open; `schedule_form` adds a day per module held back."""
+
+    mode = ValueIdRadioField(
+        "How modules open", choices=SCHEDULE_MODES, default="open",
+        invalid_choice_message="Choose how modules open.",
+    )
+    modules: tuple[Module, ...] = ()
+    first_meeting: date | None = None
+
+    def validate_mode(self, field) -> None:
+        """Weekly counts from the first meeting, which must be set and in range (one stored
+        before dates had limits may be out of it)."""
+        if field.data != "weekly":
+            return
+        if self.first_meeting is None:
+            raise ValidationError("Set the first meeting's date in Settings first.")
+        if not in_date_range(self.first_meeting):
+            raise ValidationError(
+                "The first meeting's date must be between 2000 and 2100: change it in "
+                "Settings first."
+            )
+
+    def day_of(self, module: Module) -> Field | None:
+        """The date box of a module, or None for one its author keeps always open."""
+        return self._fields.get(f"opens-{module.slug}")
+
+    def opening_days(self, weekly: Mapping[str, date] | None) -> dict[str, date]:
+        """The day each held-back module opens, as chosen: none, one a week (`weekly`), or
+        the days typed (an empty box leaves its module open)."""
+        if self.mode.data == "weekly":
+            return dict(weekly or {})
+        if self.mode.data != "dates":
+            return {}
+        boxes = ((module.slug, self.day_of(module)) for module in self.modules)
+        return {slug: box.data for slug, box in boxes if box is not None and box.data}
+
+
+def schedule_form(modules: Sequence[Module], first_meeting: date | None) -> type[ScheduleForm]:
+    """The schedule form of a group meeting first on `first_meeting`: the way modules open,
+    and a day for each module its author doesn't keep always open."""
+    days: dict[str, UnboundField] = {
+        f"opens-{module.slug}": DayField(
+            f"{module.order}. {module.title}",
+            invalid_value_message="Enter a date like 2027-01-31, or leave it empty.",
+            validators=[when_dates_chosen, Optional(), date_in_range],
+        )
+        for module in modules if not module.is_always_open
+    }
+    return type("GroupScheduleForm", (ScheduleForm,), {
+        "modules": tuple(modules), "first_meeting": first_meeting, **days,
+    })
+
+
+def saved_schedule(days: Mapping[str, date], weekly: Mapping[str, date] | None) -> dict:
+    """The schedule form's data as a group's saved `days` fill it: the way of opening that
+    gives those days (`weekly`: the days one a week would give), and the days themselves."""
+    if not days:
+        mode = "open"
+    elif days == weekly:
+        mode = "weekly"
+    else:
+        mode = "dates"
+    return {"mode": mode, **{f"opens-{slug}": day for slug, day in days.items()}}

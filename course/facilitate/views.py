@@ -2,22 +2,24 @@
 404 for a cohort the facilitator does not run (sharing.cohort_for); pages with members' answers
 or shared reflections, and every download, are recorded in the audit log first."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import accounts, audit, progress, reports, sharing
+from .. import audit, cohorts, invitations, progress, reports, sharing
 from ..access import role_required
+from ..cohorts import weekly_dates
 from ..content.ext import current_catalog
 from ..csvfile import csv_response
 from ..extensions import db
 from ..forms import RELATIONSHIP_LABELS, ActionForm
-from ..models import AuditKind, Cohort, Invite, ModuleSchedule, User, utcnow
+from ..models import AuditKind, Cohort, Invite, User, utcnow
 from . import bp
 from .forms import (
-    DATE_RANGE_MESSAGE, WEEKDAYS, CoFacilitatorForm, CohortForm, InviteForm, in_date_range,
+    WEEKDAYS, CoFacilitatorForm, CohortForm, InviteForm, in_date_range, saved_schedule,
+    schedule_form,
 )
 
 PAGE_SIZE = 50
@@ -46,11 +48,14 @@ def index():
     )
 
 
-def fill_cohort(cohort: Cohort, form: CohortForm) -> None:
-    cohort.name = form.name.data
-    cohort.start_date = form.start_date.data
-    cohort.meeting_day = int(form.meeting_day.data) if form.meeting_day.data else None
-    cohort.stuck_after_days = form.stuck_after_days.data
+def details_from(form: CohortForm) -> cohorts.Details:
+    """The group's details as the form gives them."""
+    return cohorts.Details(
+        name=form.name.data,
+        start_date=form.start_date.data,
+        meeting_day=int(form.meeting_day.data) if form.meeting_day.data else None,
+        stuck_after_days=form.stuck_after_days.data,
+    )
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])
@@ -59,10 +64,7 @@ def new_cohort():
     """Start a group: its name, when it meets, and when a member counts as stuck."""
     form = CohortForm()
     if form.validate_on_submit():
-        cohort = Cohort()
-        fill_cohort(cohort, form)
-        db.session.add(cohort)
-        sharing.add_facilitator(cohort, current_user, is_owner=True)
+        cohort = cohorts.create_cohort(current_user, details_from(form))
         db.session.commit()
         flash(f"“{cohort.name}” is ready. Next, invite its families.", "success")
         return redirect(url_for("facilitate.invites", cohort_id=cohort.id))
@@ -80,7 +82,7 @@ def edit_cohort(cohort_id: int):
     if request.method == "GET":
         form.meeting_day.data = "" if cohort.meeting_day is None else str(cohort.meeting_day)
     if form.validate_on_submit():
-        fill_cohort(cohort, form)
+        cohorts.update_cohort(cohort, details_from(form))
         db.session.commit()
         flash("The group is saved.", "success")
         return redirect(url_for("facilitate.dashboard", cohort_id=cohort.id))
@@ -96,7 +98,10 @@ def archive_cohort(cohort_id: int):
     """Archive a finished group (or bring it back): its data stays, it leaves your list."""
     cohort = my_cohort(cohort_id)
     if ActionForm().validate_on_submit():
-        cohort.archived_at = None if cohort.archived_at else utcnow()
+        if cohort.archived_at:
+            cohorts.unarchive(cohort)
+        else:
+            cohorts.archive(cohort)
         db.session.commit()
         flash("The group is archived." if cohort.archived_at else "The group is back.", "success")
     return redirect(url_for("facilitate.index"))
@@ -109,13 +114,12 @@ def add_facilitator(cohort_id: int):
     cohort = my_cohort(cohort_id)
     form = CoFacilitatorForm()
     if form.validate_on_submit():
-        other = accounts.find_user_by_email(form.email.data)
-        if other is None or not sharing.may_run_groups(other):
+        other = cohorts.add_co_facilitator(cohort, form.email.data)
+        if other is None:
             form.email.errors.append(
                 "There is no facilitator with that email. Ask an admin to create their account."
             )
         else:
-            sharing.add_facilitator(cohort, other)
             db.session.commit()
             flash(f"{other.display_name} now runs this group with you.", "success")
             return redirect(url_for("facilitate.edit_cohort", cohort_id=cohort.id))
@@ -133,18 +137,18 @@ def invites(cohort_id: int):
     form = InviteForm()
     link = None
     if form.validate_on_submit():
-        _, token = accounts.create_invite(
+        _, token = invitations.create_invite(
             created_by=current_user, cohort=cohort, days=form.days.data,
             max_uses=form.max_uses.data,
         )
         db.session.commit()
-        link = accounts.invite_url(token)
+        link = invitations.invite_url(token)
     rows = db.session.scalars(
         select(Invite).where(Invite.cohort_id == cohort.id).order_by(Invite.created_at.desc())
     ).all()
     return render_template(
         "facilitate/invites.html", cohort=cohort, form=form, link=link, invites=rows,
-        usable=accounts.invite_is_usable, action_form=ActionForm(),
+        usable=invitations.invite_is_usable, action_form=ActionForm(),
     ), (201 if link else 422 if form.errors else 200)
 
 
@@ -156,7 +160,7 @@ def revoke_invite(cohort_id: int, invite_id: int):
     if invite is None or invite.cohort_id != cohort.id:
         abort(404)
     if ActionForm().validate_on_submit():
-        accounts.revoke_invite(invite)
+        invitations.revoke_invite(invite)
         db.session.commit()
         flash("That invite link no longer works.", "success")
     return redirect(url_for("facilitate.invites", cohort_id=cohort.id))
@@ -288,22 +292,6 @@ def questions_csv(cohort_id: int):
 
 
 
-SCHEDULE_MODES = {
-    "open": "All modules open from the start",
-    "weekly": "One module a week, from the first meeting",
-    "dates": "On dates I choose",
-}
-
-
-def weekly_dates(cohort: Cohort, modules) -> dict[str, date]:
-    """Module n opens n-1 weeks after the first meeting; a module always open keeps its week
-    in the count but is never held back."""
-    return {
-        m.slug: cohort.start_date + timedelta(weeks=n)
-        for n, m in enumerate(modules) if not m.is_always_open
-    }
-
-
 def has_weekly_start(cohort: Cohort) -> bool:
     """Whether the group's first meeting can start a weekly schedule: set, and in range (one
     stored before dates had limits may be out of it)."""
@@ -316,56 +304,21 @@ def schedule(cohort_id: int):
     """When each module opens to the group: all at once, weekly, or on chosen dates."""
     cohort = my_cohort(cohort_id)
     modules = current_catalog().published
+    weekly = weekly_dates(cohort, modules) if has_weekly_start(cohort) else None
     always_open = {m.slug for m in modules if m.is_always_open}
     # A day saved before the module's author marked it always open holds nothing back.
     current = {
         row.module_slug: row.opens_on for row in cohort.schedule
         if row.module_slug not in always_open
     }
-    if not current:
-        mode = "open"
-    elif has_weekly_start(cohort) and current == weekly_dates(cohort, modules):
-        mode = "weekly"
-    else:
-        mode = "dates"
-    form = ActionForm()
-    errors: dict[str, str] = {}
-    chosen = {slug: opens.isoformat() for slug, opens in current.items()}
+    form_class = schedule_form(modules, cohort.start_date)
+    form = form_class(data=None if request.method == "POST" else saved_schedule(current, weekly))
     if form.validate_on_submit():
-        mode = request.form.get("mode", "open")
-        wanted: dict[str, date] = {}
-        if mode == "weekly":
-            if cohort.start_date is None:
-                errors["mode"] = "Set the first meeting's date in Settings first."
-            elif not has_weekly_start(cohort):
-                errors["mode"] = (
-                    "The first meeting's date must be between 2000 and 2100: change it in "
-                    "Settings first."
-                )
-            else:
-                wanted = weekly_dates(cohort, modules)
-        elif mode == "dates":
-            for module in (m for m in modules if not m.is_always_open):
-                value = request.form.get(f"opens-{module.slug}", "").strip()
-                chosen[module.slug] = value
-                if value:
-                    try:
-                        wanted[module.slug] = date.fromisoformat(value)
-                    except ValueError:
-                        errors[module.slug] = "Enter a date like 2027-01-31, or leave it empty."
-                    else:
-                        if not in_date_range(wanted[module.slug]):
-                            errors[module.slug] = DATE_RANGE_MESSAGE
-        elif mode != "open":
-            errors["mode"] = "Choose how modules open."
-        if not errors:
-            cohort.schedule = [
-                ModuleSchedule(module_slug=slug, opens_on=opens) for slug, opens in wanted.items()
-            ]
-            db.session.commit()
-            flash("The schedule is saved. Members see when each module opens.", "success")
-            return redirect(url_for("facilitate.schedule", cohort_id=cohort.id))
+        cohorts.set_schedule(cohort, form.opening_days(weekly))
+        db.session.commit()
+        flash("The schedule is saved. Members see when each module opens.", "success")
+        return redirect(url_for("facilitate.schedule", cohort_id=cohort.id))
     return render_template(
-        "facilitate/schedule.html", cohort=cohort, modules=modules, mode=mode, modes=SCHEDULE_MODES,
-        current=current, chosen=chosen, errors=errors, form=form, today=date.today(),
-    ), (422 if errors else 200)
+        "facilitate/schedule.html", cohort=cohort, modules=modules, current=current, form=form,
+        today=date.today(),
+    ), (422 if form.errors else 200)

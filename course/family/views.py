@@ -5,7 +5,7 @@ from collections import defaultdict
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from .. import accounts, progress, sharing
+from .. import invitations, progress, sharing
 from ..content.ext import current_catalog
 from ..extensions import db
 from ..forms import VISIBILITY_LABELS, ActionForm
@@ -32,7 +32,7 @@ def family_page(forms: dict[int, EncouragementForm] | None = None, status: int =
     return render_template(
         "family/index.html", family=family, members=members, statuses=statuses,
         groups=groups, forms=forms or {}, labels=VISIBILITY_LABELS,
-        invites=accounts.usable_invites(family),
+        invites=invitations.usable_invites(family),
         can_encourage=lambda r: sharing.can_encourage(current_user, r),
         can_remove=lambda e: sharing.can_remove_encouragement(current_user, e),
         new_form=EncouragementForm, action_form=ActionForm(),
@@ -53,10 +53,10 @@ def create_invite():
     family = sharing.family_of(current_user)
     if family is None or not ActionForm().validate_on_submit():
         abort(404)
-    invite, token = accounts.create_invite(created_by=current_user, family=family, max_uses=1)
+    invite, token = invitations.create_invite(created_by=current_user, family=family, max_uses=1)
     db.session.commit()
     return render_template(
-        "family/invite_created.html", invite=invite, link=accounts.invite_url(token)
+        "family/invite_created.html", invite=invite, link=invitations.invite_url(token)
     ), 201
 
 
@@ -69,7 +69,7 @@ def revoke_invite(invite_id: int):
     if family is None or invite is None or invite.family_id != family.id:
         abort(404)
     if ActionForm().validate_on_submit():
-        accounts.revoke_invite(invite)
+        invitations.revoke_invite(invite)
         db.session.commit()
         flash("The invite link no longer works.", "success")
     return redirect(url_for("family.index"))

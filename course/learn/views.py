@@ -7,15 +7,13 @@ from flask_login import current_user, login_required
 
 from .. import progress, sharing
 from ..access import can_preview_drafts
-from ..content import Module
+from ..content import Module, Section
 from ..content.ext import current_catalog, current_resources
 from ..extensions import db
-from ..forms import (
-    CONTROL_CHARACTERS_MESSAGE, VISIBILITY_LABELS, ActionForm, without_control_characters,
-)
-from ..models import Reflection, Visibility
+from ..forms import VISIBILITY_LABELS, ActionForm
+from ..models import Reflection
 from . import bp
-from .forms import QuizForm
+from .forms import quiz_form, reflection_form
 
 
 @bp.get("/")
@@ -57,29 +55,13 @@ def module(slug: str):
     return render_template("learn/module.html", module=found, status=status)
 
 
-def prompt_fields(section) -> tuple[dict, dict, dict]:
-    """The texts, visibilities and errors a section form sent, by prompt id."""
-    texts, visibilities, errors = {}, {}, {}
-    for prompt in section.prompts:
-        sent = request.form.get(f"reflection-{prompt.id}", "")
-        # Shown again without control characters, so the member need only check and resend.
-        text = without_control_characters(sent, multiline=True)
-        texts[prompt.id] = text
-        try:
-            visibilities[prompt.id] = Visibility(
-                request.form.get(f"visibility-{prompt.id}", "private")
-            )
-        except ValueError:
-            visibilities[prompt.id] = Visibility.PRIVATE
-            errors[prompt.id] = "Choose who can see this reflection."
-        if text != sent:
-            errors[prompt.id] = CONTROL_CHARACTERS_MESSAGE
-        if len(text.strip()) > progress.MAX_REFLECTION_LENGTH:
-            errors[prompt.id] = (
-                f"This is {len(text.strip()):,} characters long; please keep it under "
-                f"{progress.MAX_REFLECTION_LENGTH:,}."
-            )
-    return texts, visibilities, errors
+def next_step(module: Module, step: Section) -> str:
+    """Where Next leads from a step: the module's following step, or its quiz after the last."""
+    index = module.sections.index(step)
+    if index + 1 < len(module.sections):
+        following = module.sections[index + 1]
+        return url_for("learn.section", slug=module.slug, section_id=following.id)
+    return url_for("learn.quiz", slug=module.slug)
 
 
 @bp.route("/modules/<slug>/<section_id>", methods=["GET", "POST"])
@@ -90,41 +72,23 @@ def section(slug: str, section_id: str):
     step = found.section(section_id)
     if step is None:
         abort(404)
-    index = found.sections.index(step)
-    form = ActionForm()
     saved = progress.reflections_of(current_user, found) if step.prompts else {}
-    texts = {pid: r.body for pid, r in saved.items()}
-    visibilities = {pid: r.visibility for pid, r in saved.items()}
-    errors: dict[str, str] = {}
+    form_class = reflection_form(step, lambda: sharing.visibility_choices(current_user))
+    form = form_class(data=None if request.method == "POST" else form_class.saved_data(saved))
     if form.validate_on_submit():
-        sent_texts, sent_visibilities, errors = prompt_fields(step)
-        texts.update(sent_texts)
-        visibilities.update(sent_visibilities)
-        if not errors:
-            for prompt in step.prompts:
-                before = saved.get(prompt.id)
-                unchanged = (
-                    (before.body, before.visibility) if before else ("", visibilities[prompt.id])
-                ) == (texts[prompt.id].replace("\r\n", "\n").strip(), visibilities[prompt.id])
-                if not unchanged:
-                    progress.save_reflection(
-                        current_user, found, prompt.id, texts[prompt.id], visibilities[prompt.id]
-                    )
-            if request.form.get("action") == "save":
-                db.session.commit()
-                flash("Your reflection is saved.", "success")
-                return redirect(url_for("learn.section", slug=slug, section_id=section_id))
-            progress.record_section_read(current_user, found, step)
+        for prompt_id, text, visibility in form.changes(saved):
+            progress.save_reflection(current_user, found, prompt_id, text, visibility)
+        if form.is_save:
             db.session.commit()
-            if index + 1 < len(found.sections):
-                following = found.sections[index + 1]
-                return redirect(url_for("learn.section", slug=slug, section_id=following.id))
-            return redirect(url_for("learn.quiz", slug=slug))
+            flash("Your reflection is saved.", "success")
+            return redirect(url_for("learn.section", slug=slug, section_id=section_id))
+        progress.record_section_read(current_user, found, step)
+        db.session.commit()
+        return redirect(next_step(found, step))
     return render_template(
-        "learn/section.html", module=found, section=step, index=index, status=status, form=form,
-        texts=texts, visibilities=visibilities, errors=errors, labels=VISIBILITY_LABELS,
-        choices=sharing.visibility_choices(current_user), saved=saved,
-    ), (422 if errors else 200)
+        "learn/section.html", module=found, section=step, index=found.sections.index(step),
+        status=status, form=form, saved=saved,
+    ), (422 if form.errors else 200)
 
 
 @bp.route("/modules/<slug>/quiz", methods=["GET", "POST"])
@@ -132,30 +96,20 @@ def section(slug: str, section_id: str):
 def quiz(slug: str):
     """The module's quiz, as one form graded on the server."""
     found, status = open_module(slug)
-    form = QuizForm()
-    chosen: dict[str, list[str]] = {}
-    errors: dict[str, str] = {}
-    if form.validate_on_submit():
-        for question in found.questions:
-            chosen[question.id] = request.form.getlist(f"q-{question.id}")
-            if not chosen[question.id]:
-                errors[question.id] = (
-                    "Choose at least one answer." if question.kind == "multiple"
-                    else "Choose an answer."
-                )
-        if not errors and form.submission_key.data:
-            attempt = progress.submit_quiz(
-                current_user, found, chosen, form.submission_key.data[:64]
-            )
-            # Before the commit, which expires the attempt: reading it after costs a query.
-            result = url_for("learn.attempt", slug=slug, number=attempt.attempt_number)
-            db.session.commit()
-            return redirect(result)
-    else:
+    form = quiz_form(found)()
+    if form.validate_on_submit() and form.submission_key.data:
+        attempt = progress.submit_quiz(
+            current_user, found, form.answers(), form.submission_key.data
+        )
+        # Before the commit, which expires the attempt: reading it after costs a query.
+        result = url_for("learn.attempt", slug=slug, number=attempt.attempt_number)
+        db.session.commit()
+        return redirect(result)
+    if not form.submission_key.data:
         form.submission_key.data = uuid.uuid4().hex
     return render_template(
-        "learn/quiz.html", module=found, status=status, form=form, chosen=chosen, errors=errors,
-    ), (422 if errors else 200)
+        "learn/quiz.html", module=found, status=status, form=form,
+    ), (422 if form.errors else 200)
 
 
 @bp.get("/modules/<slug>/quiz/<int:number>")

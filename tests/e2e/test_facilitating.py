@@ -17,10 +17,10 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import expect
 
-from course import accounts, progress
+from course import invitations, progress
 from course.content.ext import current_catalog
 from course.extensions import db
-from course.facilitate.views import weekly_dates
+from course.cohorts import weekly_dates
 from course.models import Cohort, CohortFacilitator, ModuleSchedule, User, Visibility
 
 from .axe import DESKTOP, PHONE, assert_accessible
@@ -228,7 +228,7 @@ def running_group(session_app, make_staff, make_member, module, modules):
             for slug, opens in weekly_dates(cohort, modules).items()
         ]
         db.session.add(cohort)
-        accounts.create_invite(created_by=None, cohort=cohort, max_uses=10)
+        invitations.create_invite(created_by=None, cohort=cohort, max_uses=10)
         db.session.commit()
         db.session.refresh(cohort)
         db.session.expunge(cohort)
