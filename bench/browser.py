@@ -13,13 +13,20 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-# Milliseconds from the start of navigation, read once the load event has finished.
-TIMINGS_JS = """() => {
+# Milliseconds from the start of navigation, read once the load event has finished. The paint
+# entry can come after the load event: wait for it (a page that never paints gives null).
+TIMINGS_JS = """() => new Promise((resolve) => {
   const navigation = performance.getEntriesByType('navigation')[0];
-  const paint = performance.getEntriesByType('paint')
-    .find((entry) => entry.name === 'first-contentful-paint');
-  return [navigation.responseEnd, navigation.loadEventEnd, paint ? paint.startTime : null];
-}"""
+  const done = (paint) => resolve([navigation.responseEnd, navigation.loadEventEnd,
+                                   paint ? paint.startTime : null]);
+  const first = (entries) => entries.find((entry) => entry.name === 'first-contentful-paint');
+  if (first(performance.getEntriesByType('paint'))) {
+    return done(first(performance.getEntriesByType('paint')));
+  }
+  new PerformanceObserver((list) => { if (first(list.getEntries())) done(first(list.getEntries())); })
+    .observe({type: 'paint', buffered: true});
+  setTimeout(() => done(null), 5000);
+})"""
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ def load_times(base_url: str, path: str, cookies: CookieJar, *, loads: int = 5) 
             times = []
             for _ in range(loads + 1):
                 page = context.new_page()
+                page.bring_to_front()  # A tab in the background is never painted.
                 page.goto(base_url + path, wait_until="load")
                 if not page.url.endswith(path):
                     raise RuntimeError(f"the browser was sent to {page.url}, not {path}")

@@ -216,7 +216,7 @@ def workers() -> int:
 
 
 @contextmanager
-def gunicorn(url: str) -> Iterator[str]:
+def gunicorn(url: str, app: str = "bench.quiz:app_for()") -> Iterator[str]:
     """Serve the app with gunicorn on a free local port; yield its base URL. The server runs in
     processes of its own, so the clients here never slow it by holding its GIL."""
     with socket.socket() as probe:
@@ -224,7 +224,7 @@ def gunicorn(url: str) -> Iterator[str]:
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers()), "--log-level", "warning",
-               "bench.quiz:app_for()"]
+               app]
     server = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent,
                               env={**os.environ, "COURSE_BENCH_DATABASE_URL": url})
     try:
