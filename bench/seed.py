@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert
 from werkzeug.security import generate_password_hash
 
+from course import progress
 from course.content import Module
 from course.extensions import db
 from course.models import (
@@ -142,9 +143,8 @@ def seed_cohort(
     user_ids = _insert_ids(User, [
         {"email": member_email(number), "password_hash": password_hash,
          "display_name": f"{rng.choice(FIRST_NAMES)} {surname}", "role": Role.MEMBER,
-         "is_active": True, "created_at": joined, "email_confirmed_at": joined,
-         "last_seen_at": history.last_activity_at}
-        for number, ((_, surname, joined), history) in enumerate(zip(people, histories), 1)
+         "is_active": True, "created_at": joined, "email_confirmed_at": joined}
+        for number, (_, surname, joined) in enumerate(people, 1)
     ])
     relationships, weights = zip(*RELATIONSHIPS, strict=True)
     db.session.execute(insert(FamilyMembership), [
@@ -280,17 +280,19 @@ class History:
             right[right.index(False)] = True
         while not may_pass and sum(right) >= needed:
             right[right.index(True)] = False
-        answers = []
+        chosen: dict[str, list[str]] = {}
         for question, is_right in zip(module.questions, right, strict=True):
             wrong = [o.id for o in question.options if not o.is_correct]
             if is_right or not wrong:
-                chosen = sorted(question.correct_ids)
+                chosen[question.id] = sorted(question.correct_ids)
             else:
                 # Most who get it wrong fall for the same tempting option.
-                chosen = [wrong[0] if rng.random() < 0.6 else rng.choice(wrong)]
-            answers.append({"question_id": question.id, "chosen_option_ids": chosen,
-                            "is_correct": is_right})
-        score = sum(right) / len(right) if right else 0.0
+                chosen[question.id] = [wrong[0] if rng.random() < 0.6 else rng.choice(wrong)]
+        # Graded as the app grades a quiz sent.
+        results = progress.grade(module, chosen)
+        answers = [{"question_id": question_id, "chosen_option_ids": chosen[question_id],
+                    "is_correct": is_right} for question_id, is_right in results.items()]
+        score = sum(results.values()) / len(results) if results else 0.0
         attempt = {
             "module_slug": module.slug, "attempt_number": number,
             "content_version": module.version, "score": score,

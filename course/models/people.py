@@ -41,7 +41,6 @@ class User(UserMixin, db.Model):
     # Set when the member opens the link we emailed; until then they can't log in.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     membership: Mapped[FamilyMembership | None] = relationship(
         back_populates="user", cascade="all, delete-orphan", uselist=False
