@@ -63,11 +63,13 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
     from .family import bp as family_bp
     from .learn import bp as learn_bp
     from .health import bp as health_bp
+    from .templating import init_templating
 
     for blueprint in (
         learn_bp, auth_bp, family_bp, account_bp, facilitate_bp, author_bp, admin_bp, health_bp,
     ):
         app.register_blueprint(blueprint)
+    init_templating(app)
     register_error_handlers(app)
     register_commands(app)
     return app

@@ -3,7 +3,6 @@
 import re
 
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -13,8 +12,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from zxcvbn import zxcvbn
 
-from .models import Relationship, Visibility
+from .models import Relationship, Role, Visibility
 
+ROLE_LABELS = {
+    Role.MEMBER: "Family member",
+    Role.FACILITATOR: "Facilitator",
+    Role.AUTHOR: "Author",
+    Role.ADMIN: "Admin",
+}
 RELATIONSHIP_LABELS = {
     Relationship.PARENT: "Parent",
     Relationship.PARTNER: "Partner or spouse",
@@ -38,11 +43,6 @@ CONTROL_CHARACTERS_MESSAGE = (
     "This had invisible control characters that can't be saved. We took them out: please "
     "check the text and send it again."
 )
-
-
-class ActionForm(FlaskForm):
-    """A form with no fields of its own: a lone button (delete, revoke, archive), or fields a
-    view reads from the request itself. It brings the CSRF token."""
 
 
 class MultiCheckboxField(SelectMultipleField):

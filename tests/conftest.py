@@ -13,6 +13,7 @@ from course.testing import scratch_postgres_database
 from config import TestConfig, database_url
 from course import create_app
 from course.extensions import db, limiter
+from helpers import PASSWORD
 
 
 
@@ -90,7 +91,6 @@ def make_app(database_uri):
             db.engine.dispose()
 
 
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture

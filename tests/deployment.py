@@ -23,12 +23,6 @@ from pathlib import Path
 from helpers import ROOT
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class Release:
     """A virtual environment, outside the checkout, with the built wheel installed in it."""

@@ -1,7 +1,8 @@
-"""Plain helpers for tests: imported by test files and by conftest."""
+"""Plain helpers for tests: imported by test files and by conftest (never the other way)."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shlex
@@ -17,12 +18,56 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from config import database_url
+from course.extensions import db
 from course.testing import scratch_postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_MODULES = ROOT / "content" / "modules"
+PASSWORD = "correct horse battery"  # Every account the fixtures make (conftest) has it.
+
+
+def text_of(response) -> str:
+    """The page's HTML with its entities read, so "don't" matches "don&#39;t"."""
+    return html.unescape(response.text)
+
+
+def words(response) -> str:
+    """The page's text without its tags, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.text)).split())
+
+
+def link_in(message, path: str) -> str:
+    """The path of the link in an email that starts with `path`, e.g. "/confirm/"."""
+    match = re.search(rf"https?://[^/\s]+({re.escape(path)}\S+)", message.get_content())
+    assert match, f"no {path} link in:\n{message.get_content()}"
+    return match.group(1)
+
+
+@contextmanager
+def counting_queries(app) -> Iterator[list[int]]:
+    """Count the SQL statements the app's engine runs in the block: `count[0]`."""
+    count = [0]
+
+    def before(*_args):
+        count[0] += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield count
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def require(condition: bool, reason: str) -> None:
@@ -131,12 +176,9 @@ def private_postgres() -> Iterator[PrivateCluster]:
     bin_dir = postgres_bin_dir()
     require(bin_dir is not None, "PostgreSQL programs not found: apt install postgresql")
     folder = Path(tempfile.mkdtemp(prefix="course-pg-"))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
-    cluster = PrivateCluster(bin_dir, folder, port)
+    cluster = PrivateCluster(bin_dir, folder, free_port())
     try:
         cluster.init()
         cluster.start()

@@ -9,8 +9,7 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from conftest import PASSWORD
-from helpers import SHIPPED_MODULES
+from helpers import PASSWORD, SHIPPED_MODULES, link_in, text_of
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -33,17 +32,6 @@ def sign_up(**changes) -> dict:
     }
     form.update(changes)
     return {name: value for name, value in form.items() if value is not None}
-
-
-def text_of(response) -> str:
-    return html.unescape(response.text)
-
-
-def link_in(message, path: str) -> str:
-    """The path of the link in an email that starts with `path`, e.g. "/confirm/"."""
-    match = re.search(rf"https?://[^/\s]+({re.escape(path)}\S+)", message.get_content())
-    assert match, f"no {path} link in:\n{message.get_content()}"
-    return match.group(1)
 
 
 def error_beside(page: str, field: str) -> str | None:

@@ -3,14 +3,12 @@ they read. Admins read the log on a page and as a CSV; a member's data download 
 looked at theirs; old events are pruned."""
 
 import csv
-import html
 import io
 import json
-import re
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD
+from helpers import PASSWORD, words
 from sqlalchemy import select
 
 from course import audit
@@ -20,10 +18,6 @@ from course.models import (
 )
 
 SECRET = "My son relapsed on Sunday and I told nobody."
-
-
-def words(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.text)).split())
 
 
 def make_group(app, facilitator, name="Tuesday group") -> Cohort:

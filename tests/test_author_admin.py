@@ -1,21 +1,13 @@
 """Authors see every module file with what to fix, and preview drafts as members will see
 them; admins manage accounts from the browser."""
 
-import html
 import os
-import re
 
-from conftest import PASSWORD
-from helpers import guide_example, write_module
-
+from helpers import PASSWORD, guide_example, words, write_module
 from sqlalchemy import select
 
 from course.extensions import db
 from course.models import QuizAttempt, Role
-
-
-def words(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.text)).split())
 
 
 def test_an_author_sees_published_draft_and_broken_files_with_their_problems(

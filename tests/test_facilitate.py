@@ -8,9 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD
-from helpers import guide_example, write_module
-from test_queries import counting_queries
+from helpers import PASSWORD, counting_queries, guide_example, write_module
 
 from course import invitations, progress
 from course.content.ext import current_catalog

@@ -1,10 +1,10 @@
 """The family page: everyone's progress (unless someone keeps theirs private), the reflections
 shared with the family, a few kind words left on them, and links to invite one more person."""
 
-import html
 import re
 
 import pytest
+from helpers import text_of
 from sqlalchemy import select
 
 from course.content.ext import current_catalog
@@ -15,10 +15,6 @@ from course.models import Cohort, Encouragement, Invite, Reflection
 START_HERE = ("start-here", "how-this-course-works", "how-this-course-works-reflect")
 BOUNDARIES = ("boundaries", "what-a-boundary-is", "what-a-boundary-is-reflect")
 BOUNDARIES_LATER = ("boundaries", "rewarding-not-using", "rewarding-not-using-reflect")
-
-
-def text_of(response) -> str:
-    return html.unescape(response.text)
 
 
 def reflect(client, where, text, visibility="family"):

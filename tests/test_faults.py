@@ -22,12 +22,11 @@ from pathlib import Path
 import psycopg
 import pytest
 from flask_migrate import upgrade
-from helpers import Form, forms_on, guide_example, private_postgres, write_module
+from helpers import PASSWORD, Form, forms_on, guide_example, private_postgres, write_module
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from config import ConfigError, TestConfig
-from conftest import PASSWORD
 from course import accounts, create_app
 from course.content.ext import current_catalog
 from course.extensions import db

@@ -15,7 +15,7 @@ from datetime import date
 from functools import cache
 
 import pytest
-from conftest import PASSWORD
+from helpers import PASSWORD
 from flask_migrate import downgrade, upgrade
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

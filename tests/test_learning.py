@@ -2,13 +2,12 @@
 and keeps what they write, the quiz grades them and explains, and a module their group has not
 reached yet stays closed until the day it opens."""
 
-import html
 import re
 import uuid
 from datetime import date, timedelta
 
 import pytest
-from helpers import guide_example, write_module
+from helpers import guide_example, text_of, write_module
 from sqlalchemy import func, select
 
 from course.extensions import db
@@ -46,10 +45,6 @@ def course(module_folder, make_app):
     for name, order, title in COURSE:
         write_module(module_folder, name, module_text(order, title))
     return make_app(module_folder)
-
-
-def text_of(response) -> str:
-    return html.unescape(response.text)
 
 
 def words_of(response) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 
-from helpers import SHIPPED_MODULES
+from helpers import SHIPPED_MODULES, link_in
 
 from course import progress
 from course.content import Catalog
@@ -16,12 +16,6 @@ PASSWORD = "my loved one is worth it"
 NEW_PASSWORD = "a quieter kitchen table at night"
 REFLECTION = "I am scared every time the phone rings after midnight"
 ENCOURAGEMENT = "We are in this with you, love"
-
-
-def link_in(message, path: str) -> str:
-    match = re.search(rf"https?://[^/\s]+({re.escape(path)}\S+)", message.get_content())
-    assert match, message.get_content()
-    return match.group(1)
 
 
 def test_a_whole_journey_logs_no_text_email_password_or_token(app, outbox, caplog,

@@ -4,21 +4,13 @@ person sees and tells nobody whether an address has an account."""
 from __future__ import annotations
 
 import logging
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+from helpers import SHIPPED_MODULES, free_port
 
 from config import TestConfig
 from course import create_app
-
-PASSWORD = "correct horse battery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Inbox:
@@ -35,8 +27,6 @@ class Inbox:
 @pytest.fixture
 def smtp_app(make_app, tmp_path):
     """The app sending through an SMTP server on a local port that nobody listens on yet."""
-    from helpers import SHIPPED_MODULES
-
     port = free_port()
     app = make_app(
         SHIPPED_MODULES, MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=port,

@@ -14,8 +14,8 @@ from contextlib import ExitStack
 
 import pytest
 import redis
-from deployment import Browser, free_port, production_env, self_signed_certificate, serve
-from helpers import SHIPPED_MODULES, fresh_database, require
+from deployment import Browser, production_env, self_signed_certificate, serve
+from helpers import SHIPPED_MODULES, fresh_database, free_port, require
 from sqlalchemy import create_engine, text
 
 from course.content.catalog import Catalog

@@ -1,17 +1,12 @@
 """A visitor sees what the course is; a member opens a module and reads it; help is in the same
 place on every page, and no page loads anything from another site."""
 
-import html
 import re
 
 import pytest
-from helpers import guide_example, write_module
+from helpers import guide_example, text_of, write_module
 
 from course.content.ext import current_catalog
-
-
-def text_of(response) -> str:
-    return html.unescape(response.text)
 
 
 def test_a_visitor_sees_the_published_modules_in_order_and_how_to_join(client, app):

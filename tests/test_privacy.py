@@ -2,12 +2,11 @@
 reflection, an encouragement or an invite exists (404); a private reflection stays with its
 author; a member can take all their data away, or delete it."""
 
-import html
 import json
 from dataclasses import dataclass
 
 import pytest
-from conftest import PASSWORD
+from helpers import PASSWORD, text_of
 from sqlalchemy import func, select
 
 from course import sharing
@@ -18,10 +17,6 @@ from course.models import (
     Cohort, CohortFacilitator, Encouragement, Family, FamilyMembership, Invite, ModuleProgress,
     QuizAttempt, Reflection, Role, SectionRead, User, Visibility,
 )
-
-
-def text_of(response) -> str:
-    return html.unescape(response.text)
 
 
 def add_reflection(app, user, prompt, body, visibility, slug="boundaries") -> int:

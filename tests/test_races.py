@@ -18,11 +18,10 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 import pytest
-from helpers import guide_example, write_module
+from helpers import PASSWORD, guide_example, write_module
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from conftest import PASSWORD
 from course.content.ext import current_catalog
 from course.extensions import db
 from course.models import ModuleProgress, QuizAttempt, Reflection, SectionRead

@@ -9,7 +9,8 @@ import ssl
 import urllib.error
 import urllib.request
 
-from deployment import free_port, production_env, self_signed_certificate, serve
+from deployment import production_env, self_signed_certificate, serve
+from helpers import free_port
 
 UNVERIFIED = ssl._create_unverified_context()  # The test's own self-signed certificate.
 

@@ -3,14 +3,12 @@ from "Log out everywhere", and every copy of their cookies stops working with th
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from helpers import PASSWORD, link_in
 
 from course.extensions import db
 from course.models import LoginSession, User
 
-PASSWORD = "correct horse battery"
 NEW = "a brand new phrase to remember"
 
 
@@ -57,12 +55,6 @@ def test_changing_my_password_logs_out_my_other_devices_but_not_this_one(app, ma
     assert opens_my_course(phone)
     assert not opens_my_course(laptop)
     assert not opens_my_course(only_remember_cookie(laptop))
-
-
-def link_in(message, path: str) -> str:
-    match = re.search(rf"https?://[^/\s]+({re.escape(path)}\S+)", message.get_content())
-    assert match, message.get_content()
-    return match.group(1)
 
 
 def test_a_reset_password_logs_out_every_device(app, make_member, outbox):

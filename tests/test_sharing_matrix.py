@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD
-from helpers import SHIPPED_MODULES, guide_example, write_module
+from helpers import PASSWORD, SHIPPED_MODULES, guide_example, write_module
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 

@@ -4,22 +4,15 @@ can make the site do, and no way in through the demo or a closed group."""
 
 from __future__ import annotations
 
-import re
 import statistics
 import time
 
 import pytest
+from helpers import PASSWORD, link_in
 
 from course.extensions import db
 from course.models import Cohort, User, utcnow
 
-PASSWORD = "correct horse battery"
-
-
-def link_in(message, path: str) -> str:
-    match = re.search(rf"https?://[^/\s]+({re.escape(path)}\S+)", message.get_content())
-    assert match, message.get_content()
-    return match.group(1)
 
 
 def sign_up(client, email="sam@example.org", password=PASSWORD, **changes):

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required, logout_user
 
 from .. import member_data, sessions, throttle
 from ..extensions import db
-from ..forms import ActionForm
 from ..models import Relationship
 from . import bp
 from .forms import DeleteAccountForm, SettingsForm
@@ -34,9 +33,7 @@ def settings():
         db.session.commit()
         flash("Your changes are saved.", "success")
         return redirect(url_for("account.settings"))
-    return render_template(
-        "account/settings.html", form=form, action_form=ActionForm()
-    ), (422 if form.errors else 200)
+    return render_template("account/settings.html", form=form), (422 if form.errors else 200)
 
 
 @bp.get("/account/data")
@@ -81,13 +78,11 @@ def delete():
 @login_required
 def logout_everywhere():
     """End every login of this account, on every device, this one included."""
-    if ActionForm().validate_on_submit():
-        sessions.end_all_logins(current_user)
-        logout_user()
-        db.session.commit()
-        flash("You are logged out on every device, this one included.", "info")
-        return redirect(url_for("auth.login"))
-    return redirect(url_for("account.settings"))
+    sessions.end_all_logins(current_user)
+    logout_user()
+    db.session.commit()
+    flash("You are logged out on every device, this one included.", "info")
+    return redirect(url_for("auth.login"))
 
 
 @bp.get("/privacy")

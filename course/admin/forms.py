@@ -4,15 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
-from ..forms import display_name_field, email_field, new_password_field
-from ..models import Role
-
-ROLE_LABELS = {
-    Role.MEMBER: "Family member",
-    Role.FACILITATOR: "Facilitator",
-    Role.AUTHOR: "Author",
-    Role.ADMIN: "Admin",
-}
+from ..forms import ROLE_LABELS, display_name_field, email_field, new_password_field
 
 
 def role_field(label: str = "Role") -> SelectField:

@@ -9,10 +9,10 @@ from ..access import role_required
 from ..csvfile import csv_response
 from ..converters import MAX_ID
 from ..extensions import db
-from ..forms import ActionForm
 from ..models import AuditKind, Cohort, Role, User
 from . import bp
-from .forms import ROLE_LABELS, NewAccountForm, RoleForm
+from ..forms import ROLE_LABELS
+from .forms import NewAccountForm, RoleForm
 
 admin_required = role_required(Role.ADMIN)
 
@@ -21,7 +21,7 @@ def users_page(form: NewAccountForm | None = None, status: int = 200):
     users = db.session.scalars(select(User).order_by(User.role, User.display_name, User.id)).all()
     return render_template(
         "admin/users.html", users=users, form=form or NewAccountForm(formdata=None),
-        role_form=RoleForm, action_form=ActionForm(), labels=ROLE_LABELS,
+        role_form=RoleForm,
     ), status
 
 
@@ -82,7 +82,7 @@ def toggle_active(user_id: int):
     user = account(user_id)
     if user.id == current_user.id:
         flash("You can't deactivate your own account.", "error")
-    elif ActionForm().validate_on_submit():
+    else:
         user.is_active = not user.is_active
         if not user.is_active:
             sessions.end_all_logins(user)
@@ -113,7 +113,6 @@ def audit_log():
     cohorts = db.session.scalars(select(Cohort).order_by(Cohort.name, Cohort.id)).all()
     return render_template(
         "admin/audit.html", page=page, cohorts=cohorts, cohort_id=cohort_id,
-        descriptions=audit.DESCRIPTIONS, roles=ROLE_LABELS,
     )
 
 

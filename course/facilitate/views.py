@@ -14,12 +14,10 @@ from ..cohorts import weekly_dates
 from ..content.ext import current_catalog
 from ..csvfile import csv_response
 from ..extensions import db
-from ..forms import RELATIONSHIP_LABELS, ActionForm
 from ..models import AuditKind, Cohort, Invite, User, utcnow
 from . import bp
 from .forms import (
-    WEEKDAYS, CoFacilitatorForm, CohortForm, InviteForm, in_date_range, saved_schedule,
-    schedule_form,
+    CoFacilitatorForm, CohortForm, InviteForm, in_date_range, saved_schedule, schedule_form,
 )
 
 PAGE_SIZE = 50
@@ -88,7 +86,7 @@ def edit_cohort(cohort_id: int):
         return redirect(url_for("facilitate.dashboard", cohort_id=cohort.id))
     return render_template(
         "facilitate/cohort_form.html", form=form, cohort=cohort,
-        co_form=CoFacilitatorForm(formdata=None), action_form=ActionForm(),
+        co_form=CoFacilitatorForm(formdata=None),
     ), (422 if form.errors else 200)
 
 
@@ -97,13 +95,12 @@ def edit_cohort(cohort_id: int):
 def archive_cohort(cohort_id: int):
     """Archive a finished group (or bring it back): its data stays, it leaves your list."""
     cohort = my_cohort(cohort_id)
-    if ActionForm().validate_on_submit():
-        if cohort.archived_at:
-            cohorts.unarchive(cohort)
-        else:
-            cohorts.archive(cohort)
-        db.session.commit()
-        flash("The group is archived." if cohort.archived_at else "The group is back.", "success")
+    if cohort.archived_at:
+        cohorts.unarchive(cohort)
+    else:
+        cohorts.archive(cohort)
+    db.session.commit()
+    flash("The group is archived." if cohort.archived_at else "The group is back.", "success")
     return redirect(url_for("facilitate.index"))
 
 
@@ -125,7 +122,7 @@ def add_facilitator(cohort_id: int):
             return redirect(url_for("facilitate.edit_cohort", cohort_id=cohort.id))
     return render_template(
         "facilitate/cohort_form.html", form=CohortForm(obj=cohort), cohort=cohort,
-        co_form=form, action_form=ActionForm(),
+        co_form=form,
     ), 422
 
 
@@ -148,7 +145,7 @@ def invites(cohort_id: int):
     ).all()
     return render_template(
         "facilitate/invites.html", cohort=cohort, form=form, link=link, invites=rows,
-        usable=invitations.invite_is_usable, action_form=ActionForm(),
+        usable=invitations.invite_is_usable,
     ), (201 if link else 422 if form.errors else 200)
 
 
@@ -159,10 +156,9 @@ def revoke_invite(cohort_id: int, invite_id: int):
     invite = db.session.get(Invite, invite_id)
     if invite is None or invite.cohort_id != cohort.id:
         abort(404)
-    if ActionForm().validate_on_submit():
-        invitations.revoke_invite(invite)
-        db.session.commit()
-        flash("That invite link no longer works.", "success")
+    invitations.revoke_invite(invite)
+    db.session.commit()
+    flash("That invite link no longer works.", "success")
     return redirect(url_for("facilitate.invites", cohort_id=cohort.id))
 
 
@@ -172,9 +168,7 @@ def roster(cohort_id: int):
     """Families and their members: relationship, when they joined, when last active."""
     cohort = my_cohort(cohort_id)
     board = reports.build_dashboard(cohort, current_catalog().published)
-    return render_template(
-        "facilitate/roster.html", cohort=cohort, board=board, labels=RELATIONSHIP_LABELS
-    )
+    return render_template("facilitate/roster.html", cohort=cohort, board=board)
 
 
 @bp.get("/cohorts/<int:cohort_id>")
@@ -201,7 +195,7 @@ def dashboard(cohort_id: int):
     return render_template(
         "facilitate/dashboard.html", cohort=cohort, board=board, sort=sort, shown=shown,
         rows=shown_rows, matching=len(rows),
-        page=min(page, pages), pages=pages, weekdays=WEEKDAYS,
+        page=min(page, pages), pages=pages,
     )
 
 

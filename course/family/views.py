@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from .. import invitations, progress, sharing
 from ..content.ext import current_catalog
 from ..extensions import db
-from ..forms import VISIBILITY_LABELS, ActionForm
 from ..models import Encouragement, Invite, Reflection
 from . import bp
 from .forms import EncouragementForm
@@ -31,11 +30,11 @@ def family_page(forms: dict[int, EncouragementForm] | None = None, status: int =
     groups = [(module, by_module[module.slug]) for module in modules if by_module[module.slug]]
     return render_template(
         "family/index.html", family=family, members=members, statuses=statuses,
-        groups=groups, forms=forms or {}, labels=VISIBILITY_LABELS,
+        groups=groups, forms=forms or {},
         invites=invitations.usable_invites(family),
         can_encourage=lambda r: sharing.can_encourage(current_user, r),
         can_remove=lambda e: sharing.can_remove_encouragement(current_user, e),
-        new_form=EncouragementForm, action_form=ActionForm(),
+        new_form=EncouragementForm,
     ), status
 
 
@@ -51,7 +50,7 @@ def index():
 def create_invite():
     """Make a link for one more family member; it is shown once."""
     family = sharing.family_of(current_user)
-    if family is None or not ActionForm().validate_on_submit():
+    if family is None:
         abort(404)
     invite, token = invitations.create_invite(created_by=current_user, family=family, max_uses=1)
     db.session.commit()
@@ -68,10 +67,9 @@ def revoke_invite(invite_id: int):
     invite = db.session.get(Invite, invite_id)
     if family is None or invite is None or invite.family_id != family.id:
         abort(404)
-    if ActionForm().validate_on_submit():
-        invitations.revoke_invite(invite)
-        db.session.commit()
-        flash("The invite link no longer works.", "success")
+    invitations.revoke_invite(invite)
+    db.session.commit()
+    flash("The invite link no longer works.", "success")
     return redirect(url_for("family.index"))
 
 
@@ -100,10 +98,8 @@ def remove_encouragement(encouragement_id: int):
     encouragement = db.session.get(Encouragement, encouragement_id)
     if encouragement is None or not sharing.can_remove_encouragement(current_user, encouragement):
         abort(404)
-    if ActionForm().validate_on_submit():
-        anchor = f"reflection-{encouragement.reflection_id}"
-        db.session.delete(encouragement)
-        db.session.commit()
-        flash("The encouragement is removed.", "success")
-        return redirect(url_for("family.index", _anchor=anchor))
-    return redirect(url_for("family.index"))
+    anchor = f"reflection-{encouragement.reflection_id}"
+    db.session.delete(encouragement)
+    db.session.commit()
+    flash("The encouragement is removed.", "success")
+    return redirect(url_for("family.index", _anchor=anchor))

@@ -10,7 +10,6 @@ from ..access import can_preview_drafts
 from ..content import Module, Section
 from ..content.ext import current_catalog, current_resources
 from ..extensions import db
-from ..forms import VISIBILITY_LABELS, ActionForm
 from ..models import Reflection
 from . import bp
 from .forms import quiz_form, reflection_form
@@ -149,15 +148,13 @@ def delete_reflection(reflection_id: int):
         back = url_for("learn.section", slug=found.slug, section_id=step.id)
     else:
         back = url_for("learn.index")
-    form = ActionForm()
-    if form.validate_on_submit():
+    if request.method == "POST":
         db.session.delete(reflection)
         db.session.commit()
         flash("Your reflection is deleted.", "success")
         return redirect(back)
     return render_template(
-        "learn/delete_reflection.html", reflection=reflection, module=found, form=form,
-        labels=VISIBILITY_LABELS, back=back,
+        "learn/delete_reflection.html", reflection=reflection, module=found, back=back,
     )
 
 

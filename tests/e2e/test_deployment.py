@@ -8,10 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from deployment import (
-    free_port, nginx_in_front, production_env, self_signed_certificate, serve,
-)
-from helpers import require
+from deployment import nginx_in_front, production_env, self_signed_certificate, serve
+from helpers import free_port, require
 from playwright.sync_api import expect
 
 PASSWORD = "a long and memorable phrase"

@@ -2,7 +2,7 @@
 or a screen reader as well as a mouse."""
 
 import pytest
-from conftest import PASSWORD
+from helpers import PASSWORD
 from playwright.sync_api import expect
 
 from .axe import DESKTOP, PHONE, assert_accessible

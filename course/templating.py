@@ -1,0 +1,92 @@
+"""What every template shares: filters that write scores, dates and labels the site's way, and
+the menu's view of who the current user is. create_app registers them (init_templating)."""
+
+from datetime import date as Date
+from enum import Enum
+from functools import cached_property
+
+from flask import Flask
+from flask_login import current_user
+
+from . import audit, sharing
+from .access import can_preview_drafts
+from .forms import RELATIONSHIP_LABELS, ROLE_LABELS, VISIBILITY_LABELS
+from .models import AuditKind, Relationship, Role, Visibility
+
+MISSING = "—"  # A score or a day that isn't there yet.
+
+# Dates with their year (`date`), and days of the year without it (`day`), by style.
+DATE_FORMATS = {
+    "long": "%-d %B %Y",  # 5 March 2026
+    "short": "%-d %b %Y",  # 5 Mar 2026
+    "weekday": "%A %-d %B %Y",  # Thursday 5 March 2026
+    "short_weekday": "%a %-d %b %Y",  # Thu 5 Mar 2026
+    "with_time": "%-d %b %Y %H:%M",  # 5 Mar 2026 14:07
+}
+DAY_FORMATS = {
+    "long": "%-d %B",  # 5 March
+    "short": "%-d %b",  # 5 Mar
+    "weekday": "%A %-d %B",  # Thursday 5 March
+    "numeric": "%-d/%-m",  # 5/3
+}
+
+# What people read for each value of a stored choice.
+LABELS: dict[type[Enum], dict] = {
+    Visibility: VISIBILITY_LABELS,
+    Relationship: RELATIONSHIP_LABELS,
+    Role: ROLE_LABELS,
+    AuditKind: audit.DESCRIPTIONS,
+}
+
+
+def percent(fraction: float | None) -> str:
+    """A score or share from 0 to 1 as a whole percentage, "75%"; a dash when there is none."""
+    return MISSING if fraction is None else f"{round(fraction * 100)}%"
+
+
+def date(moment: Date | None, style: str = "long") -> str:
+    """A date (or the date of a datetime) with its year: "5 March 2026"; a dash when none."""
+    return MISSING if moment is None else moment.strftime(DATE_FORMATS[style])
+
+
+def day(moment: Date | None, style: str = "long") -> str:
+    """A day without its year, for what is recent or coming: "5 March"; a dash when none."""
+    return MISSING if moment is None else moment.strftime(DAY_FORMATS[style])
+
+
+def label(value: Enum) -> str:
+    """The words for a stored choice: a visibility, a relationship, a role, an audit event."""
+    return LABELS[type(value)][value]
+
+
+class Menu:
+    """The parts of the site the main menu links to for the current user, by the rules the
+    views themselves apply. Worked out when the menu first asks (mail templates never do)."""
+
+    @cached_property
+    def _user(self):
+        return current_user if current_user.is_authenticated else None
+
+    @cached_property
+    def groups(self) -> bool:
+        return self._user is not None and sharing.may_run_groups(self._user)
+
+    @cached_property
+    def content(self) -> bool:
+        return can_preview_drafts()
+
+    @cached_property
+    def users(self) -> bool:
+        return self._user is not None and self._user.role == Role.ADMIN
+
+    @cached_property
+    def family(self) -> bool:
+        # On an error page current_user may be errors.Remembered, whose membership is a bool.
+        return self._user is not None and bool(self._user.membership)
+
+
+def init_templating(app: Flask) -> None:
+    """Register the filters and the menu with the app's templates."""
+    for template_filter in (percent, date, day, label):
+        app.add_template_filter(template_filter)
+    app.context_processor(lambda: {"menu": Menu()})
