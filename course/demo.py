@@ -228,18 +228,11 @@ def load_demo(now: datetime | None = None) -> list[Login]:
 def _demo_modules() -> dict[str, Module]:
     """The modules the stories use, by slug; each must be published, with a quiz and the
     reflection prompts the stories answer."""
-    needed: dict[str, set[str]] = {}  # slug -> prompt ids, in the stories' order
-    for people in FAMILIES.values():
-        for person in people:
-            for step in person.story:
-                prompts = needed.setdefault(step.module, set())
-                if isinstance(step, Reflect):
-                    prompts.add(step.prompt)
+    needed = _needed_prompts()
     published = {m.slug: m for m in current_catalog().published}
     missing = [
         slug for slug, prompts in needed.items()
-        if slug not in published or not published[slug].questions
-        or any(published[slug].prompt(prompt) is None for prompt in prompts)
+        if slug not in published or not _serves_story(published[slug], prompts)
     ]
     if missing:
         raise CannotLoadDemo(
@@ -247,6 +240,24 @@ def _demo_modules() -> dict[str, Module]:
             f"prompts ({', '.join(needed)}); missing or changed: {', '.join(missing)}."
         )
     return {slug: published[slug] for slug in needed}
+
+
+def _needed_prompts() -> dict[str, set[str]]:
+    """The slug of each module the stories use, in the stories' order, with the ids of the
+    prompts they answer in it."""
+    needed: dict[str, set[str]] = {}
+    for people in FAMILIES.values():
+        for person in people:
+            for step in person.story:
+                prompts = needed.setdefault(step.module, set())
+                if isinstance(step, Reflect):
+                    prompts.add(step.prompt)
+    return needed
+
+
+def _serves_story(module: Module, prompts: set[str]) -> bool:
+    """Whether the module has a quiz and every one of these prompts."""
+    return bool(module.questions) and all(module.prompt(prompt) is not None for prompt in prompts)
 
 
 def _build(modules: dict[str, Module], now: datetime) -> None:

@@ -13,9 +13,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Date, Text, case, cast, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from . import sharing
 from .content import Module, Prompt
@@ -132,58 +133,91 @@ def build_dashboard(
     """
     now = now or utcnow()
     stuck_before = now - timedelta(days=cohort.stuck_after_days)
-    slugs = [module.slug for module in modules]
-    rows: list[MemberRow] = []
-    by_id: dict[int, MemberRow] = {}
-    for user_id, name, family_id, family_name, relationship, joined_at in db.session.execute(
-        select(User.id, User.display_name, Family.id, Family.name,
-               FamilyMembership.relationship_to_loved_one, FamilyMembership.joined_at)
-        .join(FamilyMembership, FamilyMembership.user_id == User.id)
-        .join(Family, Family.id == FamilyMembership.family_id)
-        .where(Family.cohort_id == cohort.id)
-        .order_by(Family.name, Family.id, FamilyMembership.joined_at, User.id)
-    ):
-        row = MemberRow(user_id, name, family_id, family_name, relationship, joined_at,
-                        modules=len(modules), last_activity_at=joined_at)
-        rows.append(row)
-        by_id[user_id] = row
-
+    rows = _member_rows(cohort, len(modules))
     in_cohort = (
         select(ModuleProgress)
         .join(FamilyMembership, FamilyMembership.user_id == ModuleProgress.user_id)
         .join(Family, Family.id == FamilyMembership.family_id)
-        .where(Family.cohort_id == cohort.id, ModuleProgress.module_slug.in_(slugs))
+        .where(Family.cohort_id == cohort.id,
+               ModuleProgress.module_slug.in_([module.slug for module in modules]))
         .subquery()
     )
+    _add_member_counts(rows, in_cohort, stuck_before)
+    summaries = _module_summaries(in_cohort, modules, len(rows))
+    weeks = _completions_by_week(in_cohort)
+    return Dashboard(
+        cohort=cohort, modules=modules, rows=rows, summaries=summaries,
+        completions_by_week=weeks, inactive_since=stuck_before, progress={},
+    )
+
+
+def _count_where(condition) -> Any:
+    """An aggregate counting the rows where `condition` holds (None over no rows)."""
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _member_rows(cohort: Cohort, module_count: int) -> list[MemberRow]:
+    """The cohort's members by family, last active when they joined until their progress
+    says otherwise (one query)."""
+    return [
+        MemberRow(user_id, name, family_id, family_name, relationship, joined_at,
+                  modules=module_count, last_activity_at=joined_at)
+        for user_id, name, family_id, family_name, relationship, joined_at in db.session.execute(
+            select(User.id, User.display_name, Family.id, Family.name,
+                   FamilyMembership.relationship_to_loved_one, FamilyMembership.joined_at)
+            .join(FamilyMembership, FamilyMembership.user_id == User.id)
+            .join(Family, Family.id == FamilyMembership.family_id)
+            .where(Family.cohort_id == cohort.id)
+            .order_by(Family.name, Family.id, FamilyMembership.joined_at, User.id)
+        )
+    ]
+
+
+def _add_member_counts(rows: list[MemberRow], in_cohort, stuck_before: datetime) -> None:
+    """Fill in each member's modules started, completed and stuck, and their last activity
+    (one query)."""
+    by_id = {row.user_id: row for row in rows}
     done = in_cohort.c.status == ProgressStatus.COMPLETED
     stuck = ~done & (in_cohort.c.last_activity_at < stuck_before)
     for user_id, started, completed, stuck_count, last in db.session.execute(
-        select(in_cohort.c.user_id, func.count(), func.sum(case((done, 1), else_=0)),
-               func.sum(case((stuck, 1), else_=0)), func.max(in_cohort.c.last_activity_at))
+        select(in_cohort.c.user_id, func.count(), _count_where(done), _count_where(stuck),
+               func.max(in_cohort.c.last_activity_at))
         .group_by(in_cohort.c.user_id)
     ):
         row = by_id.get(user_id)
-        if row is not None:
-            row.started, row.completed, row.stuck = started, completed or 0, stuck_count or 0
-            # max() keeps the column's type, so this is an aware UTC datetime on both databases.
-            if last is not None and last > row.last_activity_at:
-                row.last_activity_at = last
+        if row is None:
+            continue
+        row.started, row.completed, row.stuck = started, completed or 0, stuck_count or 0
+        # max() keeps the column's type, so this is an aware UTC datetime on both databases.
+        if last is not None and last > row.last_activity_at:
+            row.last_activity_at = last
+
+
+def _module_summaries(
+    in_cohort, modules: Sequence[Module], members: int
+) -> list[ModuleSummary]:
+    """Each module's members started and completed, and their average best score (one query)."""
     per_module = {
         slug: (started, completed or 0, average)
         for slug, started, completed, average in db.session.execute(
-            select(in_cohort.c.module_slug, func.count(), func.sum(case((done, 1), else_=0)),
+            select(in_cohort.c.module_slug, func.count(),
+                   _count_where(in_cohort.c.status == ProgressStatus.COMPLETED),
                    func.avg(in_cohort.c.best_score))
             .group_by(in_cohort.c.module_slug)
         )
     }
-    summaries = [
-        ModuleSummary(
-            module=module, started=per_module.get(module.slug, (0, 0, None))[0],
-            completed=per_module.get(module.slug, (0, 0, None))[1], members=len(rows),
-            average_best=per_module.get(module.slug, (0, 0, None))[2],
-        )
-        for module in modules
-    ]
+    summaries = []
+    for module in modules:
+        started, completed, average = per_module.get(module.slug, (0, 0, None))
+        summaries.append(ModuleSummary(
+            module=module, started=started, completed=completed, members=members,
+            average_best=average,
+        ))
+    return summaries
+
+
+def _completions_by_week(in_cohort) -> list[tuple[date, int]]:
+    """Modules completed each week, by the Monday that starts it (one query)."""
     weeks: Counter = Counter()
     completion_day = func.date(in_cohort.c.completed_at, type_=Date)
     for day, count in db.session.execute(
@@ -192,10 +226,7 @@ def build_dashboard(
         .group_by(completion_day)
     ):
         weeks[day - timedelta(days=day.weekday())] += count
-    return Dashboard(
-        cohort=cohort, modules=modules, rows=rows, summaries=summaries,
-        completions_by_week=sorted(weeks.items()), inactive_since=stuck_before, progress={},
-    )
+    return sorted(weeks.items())
 
 
 def with_cells(board: Dashboard, rows: Sequence[MemberRow]) -> Dashboard:
@@ -261,25 +292,40 @@ def question_analytics(
 
     Two queries: counts grouped in SQL, then the options chosen in wrong answers only.
     """
-    by_slug = {module.slug: module for module in modules}
     scope = (
         select()
         .select_from(QuizAttempt)
         .join(QuizResponse, QuizResponse.attempt_id == QuizAttempt.id)
-        .where(QuizAttempt.cohort_id == cohort.id, QuizAttempt.module_slug.in_(list(by_slug)))
+        .where(QuizAttempt.cohort_id == cohort.id,
+               QuizAttempt.module_slug.in_([module.slug for module in modules]))
         .where(sharing.group_answers_visible_to(viewer))
     )
+    counts = _answer_counts(scope)
+    wrong = _wrong_choices(scope, modules)
+    figures = [
+        _question_figures(module, question, counts.get((module.slug, question.id), (0, 0, 0)),
+                          wrong[module.slug, question.id])
+        for module in modules for question in module.questions
+    ]
+    return sorted(figures, key=_hardest_first)
+
+
+def _answer_counts(scope) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """(answers, first attempts, right on the first attempt) by (module slug, question id)."""
     is_first = QuizAttempt.attempt_number == 1
-    counts = {
+    return {
         (slug, question_id): (answers, first or 0, first_right or 0)
         for slug, question_id, answers, first, first_right in db.session.execute(
             scope.add_columns(
                 QuizAttempt.module_slug, QuizResponse.question_id, func.count(),
-                func.sum(case((is_first, 1), else_=0)),
-                func.sum(case((is_first & QuizResponse.is_correct, 1), else_=0)),
+                _count_where(is_first), _count_where(is_first & QuizResponse.is_correct),
             ).group_by(QuizAttempt.module_slug, QuizResponse.question_id)
         )
     }
+
+
+def _wrong_choices(scope, modules: Sequence[Module]) -> dict[tuple[str, str], Counter]:
+    """How often each wrong option was chosen, by (module slug, question id)."""
     correct = {
         (module.slug, question.id): question.correct_ids
         for module in modules for question in module.questions
@@ -295,26 +341,28 @@ def question_analytics(
         right = correct.get((slug, question_id))
         if right is None or not chosen:
             continue
-        for option_id in json.loads(chosen):
-            if option_id not in right:
-                wrong[slug, question_id][option_id] += 1
-    figures = []
-    for module in modules:
-        for question in module.questions:
-            key = (module.slug, question.id)
-            answers, first, first_right = counts.get(key, (0, 0, 0))
-            top = wrong[key].most_common(1)
-            option = next((o for o in question.options if top and o.id == top[0][0]), None)
-            figures.append(QuestionFigures(
-                module=module, question_id=question.id, title=question.title,
-                first_attempts=first, first_right=first_right, attempts=answers,
-                wrong_choice=_plain(option.html) if option else None,
-                wrong_choice_count=top[0][1] if top else 0,
-            ))
-    return sorted(
-        figures,
-        key=lambda f: (f.share_right_first is None, f.share_right_first or 0, -f.attempts),
+        wrong[slug, question_id].update(o for o in json.loads(chosen) if o not in right)
+    return wrong
+
+
+def _question_figures(
+    module: Module, question, counts: tuple[int, int, int], wrong: Counter
+) -> QuestionFigures:
+    """One question's figures from its counts and its wrong choices."""
+    answers, first, first_right = counts
+    option_id, times = (wrong.most_common(1) or [(None, 0)])[0]
+    option = next((o for o in question.options if o.id == option_id), None)
+    return QuestionFigures(
+        module=module, question_id=question.id, title=question.title,
+        first_attempts=first, first_right=first_right, attempts=answers,
+        wrong_choice=_plain(option.html) if option else None, wrong_choice_count=times,
     )
+
+
+def _hardest_first(figures: QuestionFigures) -> tuple[bool, float, int]:
+    """Least often right on the first try first, unanswered questions last, then most answered."""
+    share = figures.share_right_first
+    return (share is None, share or 0, -figures.attempts)
 
 
 def _plain(html_text: str) -> str:
@@ -332,8 +380,9 @@ def facilitator_reflections(
         .join(FamilyMembership, FamilyMembership.user_id == Reflection.user_id)
         .join(Family, Family.id == FamilyMembership.family_id)
         .where(Family.cohort_id == cohort.id, sharing.shared_with_facilitator(viewer))
-        .options(selectinload(Reflection.user).selectinload(User.membership)
-                 .selectinload(FamilyMembership.family))
+        # Each reflection has one author, in one family: joined in, so one query at any size.
+        .options(joinedload(Reflection.user).joinedload(User.membership)
+                 .joinedload(FamilyMembership.family))
         .order_by(Reflection.updated_at.desc(), Reflection.id.desc())
     ):
         by_prompt[reflection.module_slug, reflection.prompt_id].append(reflection)

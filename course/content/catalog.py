@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -70,6 +71,53 @@ class Snapshot:
 EMPTY = Snapshot((), MappingProxyType({}), ())
 
 
+def _snapshot(entries: list[FileEntry]) -> Snapshot:
+    """The snapshot of these entries: served modules in course order, and every problem."""
+    modules = sorted(
+        (entry.module for entry in entries if entry.module), key=lambda m: (m.order, m.slug)
+    )
+    return Snapshot(
+        tuple(entries),
+        MappingProxyType({module.slug: module for module in modules}),
+        tuple(sorted(problem for entry in entries for problem in entry.problems)),
+    )
+
+
+def _offers(
+    results: list[ParseResult], before: dict[str, Module]
+) -> dict[str, tuple[Module, bool]]:
+    """What each file would serve, by path: the module it parsed to, else the last good
+    version it served before (marked True)."""
+    offers: dict[str, tuple[Module, bool]] = {}
+    for result in results:
+        if result.module is not None:
+            offers[result.path] = (result.module, False)
+        elif result.path in before:
+            offers[result.path] = (before[result.path], True)
+    return offers
+
+
+def _slug_clashes(
+    offers: dict[str, tuple[Module, bool]], holder: dict[str, str]
+) -> dict[str, list[Problem]]:
+    """The files refused a slug another file keeps, by path, each with the problem to report.
+    A slug stays with the file holding it (`holder`, by slug), else goes to the first file."""
+    by_slug: dict[str, list[str]] = {}
+    for path, (module, _) in offers.items():
+        by_slug.setdefault(module.slug, []).append(path)
+    problems: dict[str, list[Problem]] = {}
+    for slug, paths in by_slug.items():
+        keeper = holder[slug] if holder.get(slug) in paths else paths[0]
+        for path in paths:
+            if path != keeper:
+                problems.setdefault(path, []).append(Problem(
+                    path, 1,
+                    f'slug "{slug}" is already used by {Path(keeper).name}, which keeps it; '
+                    f"{Path(path).name} is left out until you give it its own slug",
+                ))
+    return problems
+
+
 class Catalog:
     """Loads a folder of modules; in reload mode, re-reads files whose stamp changed.
 
@@ -131,17 +179,9 @@ class Catalog:
 
     def _build(self, stamps: dict[Path, tuple[int, int]]) -> Snapshot:
         self._stamps = stamps
-        files = list(stamps)
-        declared = {path.name: _declared_slug(path) for path in files}
+        declared = {path.name: _declared_slug(path) for path in stamps}
         used: dict[tuple, ParseResult] = {}
-
-        def parse(path: Path, module_files: dict[str, str | None]) -> ParseResult:
-            key = (path, self._stamps[path], tuple(sorted(module_files.items())))
-            if key not in used:
-                used[key] = self._cache.get(key) or self._parse(path, module_files)
-            return used[key]
-
-        results = {path: parse(path, declared) for path in files}
+        results = {path: self._parse_once(path, declared, used) for path in stamps}
         offers, problems = self._choose(list(results.values()))
         served = {Path(module.path).name: module for module, _ in offers.values()}
         entries = []
@@ -153,21 +193,24 @@ class Catalog:
                 linkable = self._linkable(result, module, served, declared)
                 if linkable != declared:
                     # Parsed again so that links members can't follow show as their text alone.
-                    module = parse(path, linkable).module or module
+                    module = self._parse_once(path, linkable, used).module or module
             entries.append(FileEntry(
                 result.path, module, tuple(sorted(set(result.problems) | set(found))), is_last_good
             ))
         self._cache = used
-        modules = sorted(
-            (entry.module for entry in entries if entry.module), key=lambda m: (m.order, m.slug)
-        )
-        return Snapshot(
-            tuple(entries),
-            MappingProxyType({module.slug: module for module in modules}),
-            tuple(sorted(problem for entry in entries for problem in entry.problems)),
-        )
+        return _snapshot(entries)
 
-    def _parse(self, path: Path, module_files: dict[str, str | None]) -> ParseResult:
+    def _parse_once(
+        self, path: Path, module_files: Mapping[str, str | None], used: dict[tuple, ParseResult]
+    ) -> ParseResult:
+        """The file parsed with these links, from the last build's results when its stamp and
+        links are unchanged; what this build uses is noted in `used`."""
+        key = (path, self._stamps[path], tuple(sorted(module_files.items())))
+        if key not in used:
+            used[key] = self._cache.get(key) or self._parse(path, module_files)
+        return used[key]
+
+    def _parse(self, path: Path, module_files: Mapping[str, str | None]) -> ParseResult:
         try:
             result = parse_file(path, module_files, self.module_url)
         except Exception:  # A parser bug must not take the site down; the author is told.
@@ -205,30 +248,9 @@ class Catalog:
         refused, and keeps its last good version if it has one.
         """
         before = {entry.path: entry.module for entry in self.snapshot.entries if entry.module}
-        holder = {module.slug: path for path, module in before.items()}
-        offers: dict[str, tuple[Module, bool]] = {}
-        for result in results:
-            if result.module is not None:
-                offers[result.path] = (result.module, False)
-            elif result.path in before:
-                offers[result.path] = (before[result.path], True)
-        by_slug: dict[str, list[str]] = {}
-        for path, (module, _) in offers.items():
-            by_slug.setdefault(module.slug, []).append(path)
-        problems: dict[str, list[Problem]] = {}
-        refused = []
-        for slug, paths in by_slug.items():
-            keeper = holder.get(slug) if holder.get(slug) in paths else paths[0]
-            for path in paths:
-                if path == keeper:
-                    continue
-                refused.append(path)
-                problems.setdefault(path, []).append(Problem(
-                    path, 1,
-                    f'slug "{slug}" is already used by {Path(keeper).name}, which keeps it; '
-                    f"{Path(path).name} is left out until you give it its own slug",
-                ))
-        for path in refused:
+        offers = _offers(results, before)
+        problems = _slug_clashes(offers, {module.slug: path for path, module in before.items()})
+        for path in problems:
             del offers[path]
             last_good = before.get(path)
             if last_good is not None and last_good.slug not in {m.slug for m, _ in offers.values()}:
