@@ -12,6 +12,7 @@ import http.client
 import multiprocessing
 import time
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
 from flask import Flask
@@ -20,7 +21,8 @@ from .measure import Client
 from .quiz import CPU_HEADER, TIMEOUT, CpuHeader, gunicorn
 
 CLIENTS = 4  # processes asking at once: enough to keep both workers busy
-SECONDS = 4.0
+SECONDS = 4.0  # each app is asked this long in all
+ROUNDS = 4  # in turns of SECONDS / ROUNDS
 
 
 def hello_app() -> Flask:
@@ -47,19 +49,25 @@ class Throughput:
 
 
 def _ask(args: tuple[str, str, str, float]) -> tuple[int, list[float]]:
-    """One client: GET the path again and again until the time is up."""
+    """One client: GET the path again and again until the time is up, keeping the cookies the
+    app sets, as a browser does (else a cookie the app changed once is re-sent, and changed
+    again, on every request)."""
     base_url, path, cookie, seconds = args
     address = urlsplit(base_url)
+    cookies = SimpleCookie(cookie)
     count, cpu = 0, []
     ends = time.perf_counter() + seconds
     while time.perf_counter() < ends:
         connection = http.client.HTTPConnection(address.hostname, address.port, timeout=TIMEOUT)
+        sent = "; ".join(f"{name}={morsel.coded_value}" for name, morsel in cookies.items())
         try:
-            connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            connection.request("GET", path, headers={"Cookie": sent} if sent else {})
             response = connection.getresponse()
             response.read()
         finally:
             connection.close()
+        for header in response.headers.get_all("Set-Cookie") or ():
+            cookies.load(header)
         if response.status != 200:
             raise RuntimeError(f"GET {path} answered {response.status}")
         count += 1
@@ -67,27 +75,33 @@ def _ask(args: tuple[str, str, str, float]) -> tuple[int, list[float]]:
     return count, cpu
 
 
-def throughput(base_url: str, path: str, cookie: str = "") -> Throughput:
-    """Requests a second from CLIENTS processes for SECONDS, after a short warm-up."""
-    with multiprocessing.get_context("spawn").Pool(CLIENTS) as pool:
-        pool.map(_ask, [(base_url, path, cookie, 0.5)] * CLIENTS)
-        started = time.perf_counter()
-        results = pool.map(_ask, [(base_url, path, cookie, SECONDS)] * CLIENTS)
-        seconds = time.perf_counter() - started
-    cpu = sorted(ms for _, times in results for ms in times)
-    return Throughput(sum(count for count, _ in results), seconds,
+def _throughput(rounds: list[tuple[list[tuple[int, list[float]]], float]]) -> Throughput:
+    """One app's figures from its rounds: each the clients' (count, CPU times) and its seconds."""
+    cpu = sorted(ms for results, _ in rounds for _, times in results for ms in times)
+    return Throughput(sum(count for results, _ in rounds for count, _ in results),
+                      sum(seconds for _, seconds in rounds),
                       cpu[len(cpu) // 2] * 1000 if cpu else float("nan"))
 
 
 def section_against_hello(
     url: str, email: str, password: str, path: str
 ) -> tuple[Throughput, Throughput]:
-    """The section page, as this member logged in through the form, and the one-route app."""
-    with gunicorn(url) as base_url:
-        client = Client(base_url)
+    """The section page, as this member logged in through the form, and the one-route app.
+
+    Both are served at once and asked in turn, ROUNDS times for SECONDS / ROUNDS each, so that
+    anything else the machine does while they run weighs on both alike."""
+    with gunicorn(url) as section_url, gunicorn(url, "bench.cost:hello_app()") as hello_url:
+        client = Client(section_url)
         client.log_in(email, password)
-        section = throughput(base_url, path, "; ".join(f"{c.name}={c.value}"
-                                                       for c in client.cookies))
-    with gunicorn(url, "bench.cost:hello_app()") as base_url:
-        hello = throughput(base_url, "/")
-    return section, hello
+        cookie = "; ".join(f"{c.name}={c.value}" for c in client.cookies)
+        asks = {"section": (section_url, path, cookie), "hello": (hello_url, "/", "")}
+        rounds: dict[str, list] = {name: [] for name in asks}
+        with multiprocessing.get_context("spawn").Pool(CLIENTS) as pool:
+            for ask in asks.values():  # A warm-up each, untimed.
+                pool.map(_ask, [(*ask, 0.5)] * CLIENTS)
+            for _ in range(ROUNDS):
+                for name, ask in asks.items():
+                    started = time.perf_counter()
+                    results = pool.map(_ask, [(*ask, SECONDS / ROUNDS)] * CLIENTS)
+                    rounds[name].append((results, time.perf_counter() - started))
+    return _throughput(rounds["section"]), _throughput(rounds["hello"])

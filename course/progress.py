@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import case, delete, func, insert, literal, select, update
+from sqlalchemy import bindparam, case, delete, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Row
 
 from .content import Module, Section
 from .extensions import db
@@ -131,13 +132,33 @@ def statuses_for(users: Iterable[User], modules: Collection[Module]) -> dict[int
     if not ids:
         return {}
     slugs = [module.slug for module in modules]
+    reads = _sections_read(ids, slugs)
+    progress = _progress_rows(ids, slugs)
+    opens = _opening_days(ids, slugs)
+    return {
+        user_id: [
+            _status(module, reads.get((user_id, module.slug), ()),
+                    progress.get((user_id, module.slug)), opens.get((user_id, module.slug)))
+            for module in modules
+        ]
+        for user_id in ids
+    }
+
+
+def _sections_read(ids: list[int], slugs: list[str]) -> dict[tuple[int, str], set[str]]:
+    """The ids of the sections each user read, by (user id, module slug) (one query)."""
     reads: dict[tuple[int, str], set[str]] = defaultdict(set)
     for user_id, slug, section_id in db.session.execute(
         select(SectionRead.user_id, SectionRead.module_slug, SectionRead.section_id)
         .where(SectionRead.user_id.in_(ids), SectionRead.module_slug.in_(slugs))
     ):
         reads[user_id, slug].add(section_id)
-    progress = {
+    return reads
+
+
+def _progress_rows(ids: list[int], slugs: list[str]) -> dict[tuple[int, str], Row]:
+    """Each user's progress row, by (user id, module slug) (one query)."""
+    return {
         (row.user_id, row.module_slug): row
         for row in db.session.execute(
             select(ModuleProgress.user_id, ModuleProgress.module_slug, ModuleProgress.status,
@@ -146,7 +167,11 @@ def statuses_for(users: Iterable[User], modules: Collection[Module]) -> dict[int
             .where(ModuleProgress.user_id.in_(ids), ModuleProgress.module_slug.in_(slugs))
         )
     }
-    opens = {
+
+
+def _opening_days(ids: list[int], slugs: list[str]) -> dict[tuple[int, str], date]:
+    """The day each module opens to each user's cohort, where it holds one back (one query)."""
+    return {
         (user_id, slug): opens_on
         for user_id, slug, opens_on in db.session.execute(
             select(FamilyMembership.user_id, ModuleSchedule.module_slug, ModuleSchedule.opens_on)
@@ -155,28 +180,58 @@ def statuses_for(users: Iterable[User], modules: Collection[Module]) -> dict[int
             .where(FamilyMembership.user_id.in_(ids), ModuleSchedule.module_slug.in_(slugs))
         )
     }
-    result = {}
-    for user_id in ids:
-        rows = []
-        for module in modules:
-            key = (user_id, module.slug)
-            row = progress.get(key)
-            rows.append(ModuleStatus(
-                module=module,
-                sections_read=frozenset(reads.get(key, ())),
-                best_score=row.best_score if row else None,
-                attempts=row.attempts if row else 0,
-                is_completed=bool(row and row.status is ProgressStatus.COMPLETED),
-                opens_on=opens.get(key),
-                last_activity_at=row.last_activity_at if row else None,
-            ))
-        result[user_id] = rows
-    return result
+
+
+def _status(
+    module: Module, sections_read: Iterable[str], row: Row | None, opens_on: date | None
+) -> ModuleStatus:
+    """A member's status in a module from what the three queries found (row: their progress)."""
+    return ModuleStatus(
+        module=module,
+        sections_read=frozenset(sections_read),
+        best_score=row.best_score if row else None,
+        attempts=row.attempts if row else 0,
+        is_completed=bool(row and row.status is ProgressStatus.COMPLETED),
+        opens_on=opens_on,
+        last_activity_at=row.last_activity_at if row else None,
+    )
+
+
+# One member in one module, in one statement built once (every page of a module asks it): a row
+# for each section read (one if none), each with the progress row's figures (None without one)
+# and the day the member's group opens the module.
+MEMBER_STATUS = (
+    select(ModuleProgress.id.label("progress_id"), ModuleProgress.status,
+           ModuleProgress.best_score, ModuleProgress.attempts, ModuleProgress.last_activity_at,
+           SectionRead.section_id,
+           select(ModuleSchedule.opens_on)
+           .join(Family, Family.cohort_id == ModuleSchedule.cohort_id)
+           .join(FamilyMembership, FamilyMembership.family_id == Family.id)
+           .where(FamilyMembership.user_id == bindparam("user_id"),
+                  ModuleSchedule.module_slug == bindparam("slug"))
+           .scalar_subquery().label("opens_on"))
+    .select_from(User)
+    .outerjoin(ModuleProgress, (ModuleProgress.user_id == User.id)
+               & (ModuleProgress.module_slug == bindparam("slug")))
+    .outerjoin(SectionRead, (SectionRead.user_id == User.id)
+               & (SectionRead.module_slug == bindparam("slug")))
+    .where(User.id == bindparam("user_id"))
+)
 
 
 def status_of(user: User, module: Module) -> ModuleStatus:
-    """One member's status in one module."""
-    return statuses_for([user], [module])[user.id][0]
+    """One member's status in one module, as `statuses_for` gives it, in one statement."""
+    db.session.flush()  # As session.execute would; then plain rows, which the ORM only slows.
+    rows = db.session.connection().execute(
+        MEMBER_STATUS, {"user_id": user.id, "slug": module.slug}
+    ).all()
+    if not rows:  # The account was deleted meanwhile.
+        return _status(module, (), None, None)
+    first = rows[0]
+    return _status(
+        module, (row.section_id for row in rows if row.section_id is not None),
+        first if first.progress_id is not None else None, first.opens_on,
+    )
 
 
 def continue_target(statuses: list[ModuleStatus]) -> ModuleStatus | None:

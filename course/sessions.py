@@ -12,10 +12,11 @@ import hashlib
 import secrets
 
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import joinedload
 
 from .extensions import db, login_manager
-from .models import LoginSession, User
+from .models import FamilyMembership, LoginSession, User
 
 
 def _hash(key: str) -> str:
@@ -38,15 +39,23 @@ def _split(login_id: str | None) -> tuple[int, str] | None:
     return int(user_id), key
 
 
+# Built once: every page asks it. The member's family comes in the same statement, as the
+# menu (and who a reflection may be shared with) needs it on most pages.
+LOGGED_IN_USER = (
+    select(User).join(LoginSession, LoginSession.user_id == User.id)
+    .where(User.id == bindparam("user_id"), LoginSession.key_hash == bindparam("key_hash"))
+    .options(joinedload(User.membership).joinedload(FamilyMembership.family))
+)
+
+
 @login_manager.user_loader
 def load_user(login_id: str) -> User | None:
-    """The user of a login that still exists, if the account is active."""
+    """The user of a login that still exists, if the account is active, with their family."""
     parts = _split(login_id)
     if parts is None:
         return None
     user = db.session.scalar(
-        select(User).join(LoginSession, LoginSession.user_id == User.id)
-        .where(User.id == parts[0], LoginSession.key_hash == _hash(parts[1]))
+        LOGGED_IN_USER, {"user_id": parts[0], "key_hash": _hash(parts[1])}
     )
     if user is None or not user.is_active:
         return None

@@ -17,11 +17,15 @@ FINGERPRINTED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<suffix>\
 
 
 class Fingerprints:
-    """The content hash of each static file, remembered by its modification stamp."""
+    """The content hash of each static file, remembered by its modification stamp. Unless
+    `watch` (development), a name once made is kept: a release's files don't change, and a
+    page then makes its links without touching the disk."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, watch: bool = False):
         self.folder = folder
+        self.watch = watch
         self._known: dict[str, tuple[int, str]] = {}
+        self._names: dict[str, str] = {}
 
     def digest(self, filename: str) -> str | None:
         path = (self.folder / filename).resolve()
@@ -36,17 +40,21 @@ class Fingerprints:
 
     def name(self, filename: str) -> str:
         """The fingerprinted name of a file (the plain name if it does not exist)."""
+        if not self.watch and filename in self._names:
+            return self._names[filename]
         digest = self.digest(filename)
         if digest is None:
             return filename
         stem, dot, suffix = filename.rpartition(".")
-        return f"{stem}.{digest}.{suffix}" if dot else f"{filename}.{digest}"
+        name = f"{stem}.{digest}.{suffix}" if dot else f"{filename}.{digest}"
+        self._names[filename] = name
+        return name
 
 
 def init_static(app: Flask) -> None:
     """Serve static files with fingerprinted names and a year-long, immutable cache."""
     folder = Path(app.static_folder or "")
-    fingerprints = Fingerprints(folder)
+    fingerprints = Fingerprints(folder, watch=app.debug)
 
     @app.url_defaults
     def fingerprint(endpoint: str, values: dict) -> None:

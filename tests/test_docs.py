@@ -216,7 +216,9 @@ APP_MODULES = {
     module_name(path): path for path in COURSE.rglob("*.py") if "_shipped" not in path.parts
 }
 BLUEPRINTS = {path.parent.name for path in COURSE.glob("*/views.py")}
-VIEW_HELPERS = {"course.health", "course.errors", "course.forms", "course.access"}
+VIEW_HELPERS = {
+    "course.health", "course.errors", "course.forms", "course.access", "course.templating",
+}
 
 
 def imports_of(name: str) -> set[str]:

@@ -1,28 +1,10 @@
 """Pages that list a family's members and reflections take the same number of SQL queries
 whether the family shares two reflections or twenty."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
+from helpers import counting_queries
 
 from course.extensions import db
 from course.models import Encouragement, Reflection, Visibility
-
-
-@contextmanager
-def counting_queries(app):
-    count = [0]
-
-    def before(*_args):
-        count[0] += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield count
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
 
 
 def share(app, members, how_many):
@@ -103,4 +85,98 @@ def test_next_and_a_quiz_take_at_most_ten_statements_each(app, make_member, sign
         }),
     }
     assert len(module.questions) >= 7
-    assert statements == {"Next": 7, "Next with a reflection": 9, "quiz": 8}
+    assert statements == {"Next": 5, "Next with a reflection": 7, "quiz": 6}
+
+
+def test_a_step_shows_in_three_statements_however_far_along(app, make_member, signed_in):
+    """The login with the member's family, where they stand in the module, and their own
+    reflections when the step asks for some: the same for a member new to it as for one who
+    has read every step, reflected and been given a schedule."""
+    from datetime import date
+
+    from course.content.ext import current_catalog
+    from course.models import Cohort, ModuleSchedule
+
+    with app.app_context():
+        module = next(m for m in current_catalog().published
+                      if any(s.prompts for s in m.sections) and len(m.sections) > 2)
+        cohort = Cohort(name="Thursday group")
+        db.session.add(cohort)
+        db.session.flush()
+        db.session.add(ModuleSchedule(cohort_id=cohort.id, module_slug=module.slug,
+                                      opens_on=date(2000, 1, 1)))
+        db.session.commit()
+        db.session.expunge_all()
+    with_prompt = next(s for s in module.sections if s.prompts)
+    without_prompt = next(s for s in module.sections if not s.prompts)
+    pages = {"reflect": f"/modules/{module.slug}/{with_prompt.id}",
+             "read": f"/modules/{module.slug}/{without_prompt.id}"}
+
+    def statements(client) -> dict[str, int]:
+        counts = {}
+        for name, path in pages.items():
+            with counting_queries(app) as count:
+                assert client.get(path).status_code == 200
+            counts[name] = count[0]
+        return counts
+
+    new = signed_in(app, make_member(cohort=cohort))
+    assert statements(new) == {"reflect": 3, "read": 2}
+
+    along = signed_in(app, make_member(cohort=cohort))
+    for step in module.sections:
+        along.post(f"/modules/{module.slug}/{step.id}", data={
+            "action": "next",
+            **{f"reflection-{p.id}": "Some words" for p in step.prompts},
+            **{f"visibility-{p.id}": Visibility.FACILITATOR.value for p in step.prompts},
+        })
+    page = along.get(pages["reflect"])
+    assert "Some words" in page.text and "Delete this reflection" in page.text
+    assert statements(along) == {"reflect": 3, "read": 2}
+
+
+# A facilitator's page of what members shared: the same statements for 3 members or 600. ------
+
+
+def cohort_sharing(app, facilitator, members: int) -> int:
+    """A cohort the facilitator runs, whose members each shared a reflection with them."""
+    from course.models import (
+        Cohort, CohortFacilitator, Family, FamilyMembership, Relationship, Role, User,
+    )
+
+    with app.app_context():
+        cohort = Cohort(name=f"Group of {members}")
+        cohort.facilitators.append(CohortFacilitator(user_id=facilitator.id, is_owner=True))
+        db.session.add(cohort)
+        db.session.flush()
+        for n in range(members):
+            family = Family(name=f"Family {members}-{n}", cohort_id=cohort.id)
+            user = User(email=f"m{members}-{n}@example.org", display_name=f"Member {n}",
+                        role=Role.MEMBER, password_hash="-")
+            db.session.add_all([family, user])
+            db.session.flush()
+            db.session.add_all([
+                FamilyMembership(family_id=family.id, user_id=user.id,
+                                 relationship_to_loved_one=Relationship.PARENT),
+                Reflection(user_id=user.id, module_slug="boundaries",
+                           prompt_id="what-a-boundary-is-reflect",
+                           body=f"Shared thought {n}", visibility=Visibility.FACILITATOR),
+            ])
+        db.session.commit()
+        return cohort.id
+
+
+def test_the_shared_reflections_page_takes_a_fixed_number_of_queries(app, make_staff, signed_in):
+    dana = make_staff()
+    small, large = cohort_sharing(app, dana, 3), cohort_sharing(app, dana, 600)
+    client = signed_in(app, dana)
+
+    counts = []
+    for cohort_id in (small, large):
+        with counting_queries(app) as count:
+            page = client.get(f"/facilitate/cohorts/{cohort_id}/reflections")
+            assert page.status_code == 200
+        counts.append(count[0])
+
+    assert "Shared thought 599" in page.text
+    assert counts[0] == counts[1]
