@@ -20,8 +20,8 @@ from .content import Module
 from .content.ext import current_catalog
 from .extensions import db
 from .models import (
-    Cohort, CohortFacilitator, Encouragement, ModuleProgress, QuizAttempt, Reflection,
-    Relationship, Role, SectionRead, User, Visibility, utcnow,
+    Cohort, CohortFacilitator, Encouragement, Reflection,
+    Relationship, Role, User, Visibility, utcnow,
 )
 
 # The .example top-level domain is reserved (RFC 2606): mail to it can never reach anyone.
@@ -290,13 +290,11 @@ def _build(modules: dict[str, Module], now: datetime) -> None:
             family = user.membership.family
             family.created_at = min(family.created_at, joined)
             user.created_at = user.email_confirmed_at = user.membership.joined_at = joined
-            user.last_seen_at = joined
             relatives[person.name.split()[0]] = user
             for step_number, step in enumerate(person.story):
                 # A few minutes apart, so steps on the same day keep their order.
                 moment = now - timedelta(days=step.days_ago) + timedelta(minutes=5 * step_number)
                 _act(step, user, relatives, modules, moment)
-                user.last_seen_at = moment
     db.session.flush()
 
 
@@ -307,11 +305,12 @@ def _act(
     match step:
         case Read(sections=count):
             for section in module.sections[:count]:
-                progress.record_section_read(user, module, section)
+                progress.record_section_read(user, module, section, now=moment)
         case Quiz(wrong=wrong):
-            progress.submit_quiz(user, module, _answers(module, wrong), uuid.uuid4().hex)
+            progress.submit_quiz(user, module, _answers(module, wrong), uuid.uuid4().hex,
+                                 now=moment)
         case Reflect(prompt=prompt_id, visibility=visibility, text=text):
-            progress.save_reflection(user, module, prompt_id, text, visibility)
+            progress.save_reflection(user, module, prompt_id, text, visibility, now=moment)
         case Encourage(on=name, text=text):
             reflection = db.session.scalar(
                 select(Reflection).where(
@@ -321,7 +320,6 @@ def _act(
             db.session.add(Encouragement(
                 reflection=reflection, author_id=user.id, body=text, created_at=moment
             ))
-    _backdate(user, moment)
 
 
 def _answers(module: Module, wrong: int) -> dict[str, list[str]]:
@@ -333,22 +331,3 @@ def _answers(module: Module, wrong: int) -> dict[str, list[str]]:
         else:
             answers[question.id] = [o.id for o in question.options if not o.is_correct][:1]
     return answers
-
-
-# Every timestamp the progress functions set to "now"; a story's steps run oldest first, so
-# anything later than this step's moment was written by this step.
-TIMESTAMPS = (
-    (ModuleProgress, ModuleProgress.started_at), (ModuleProgress, ModuleProgress.completed_at),
-    (ModuleProgress, ModuleProgress.last_activity_at), (SectionRead, SectionRead.read_at),
-    (QuizAttempt, QuizAttempt.submitted_at), (Reflection, Reflection.created_at),
-    (Reflection, Reflection.updated_at),
-)
-
-
-def _backdate(user: User, moment: datetime) -> None:
-    db.session.flush()
-    for model, column in TIMESTAMPS:
-        db.session.execute(
-            update(model).where(model.user_id == user.id, column > moment)
-            .values({column.key: moment})
-        )

@@ -251,16 +251,15 @@ def _insert(model):
     return INSERTS[db.engine.dialect.name](model)
 
 
-def _locked_progress(user: User, module: Module) -> ModuleProgress:
+def _locked_progress(user: User, module: Module, now: datetime) -> ModuleProgress:
     """The member's progress row in a module, made if missing and locked until commit.
 
     The upsert holds the row's lock on PostgreSQL and the write lock on SQLite, so a member's
     requests in one module take turns from here on, and each sees what the others stored.
     """
-    now = utcnow()
     return db.session.scalars(
         _insert(ModuleProgress)
-        .values(user_id=user.id, module_slug=module.slug, last_activity_at=now)
+        .values(user_id=user.id, module_slug=module.slug, started_at=now, last_activity_at=now)
         .on_conflict_do_update(
             index_elements=["user_id", "module_slug"], set_={"last_activity_at": now}
         )
@@ -270,13 +269,12 @@ def _locked_progress(user: User, module: Module) -> ModuleProgress:
 
 
 def _finish_step(
-    row: ModuleProgress, module: Module, score: float | None = None
+    row: ModuleProgress, module: Module, now: datetime, score: float | None = None
 ) -> ModuleProgress:
     """One UPDATE of the locked progress row: the sections stored as read (counted by the
     database, so a concurrent request's reads count too), the activity time, and the module
     completed once every section is read and the quiz passed. With a quiz `score`, the attempt
     is counted and the best score kept; the returned row carries the new attempt number."""
-    now = utcnow()
     ids = [section.id for section in module.sections]
     done = (
         select(func.count())
@@ -308,15 +306,21 @@ def _finish_step(
     ).one()
 
 
-def record_section_read(user: User, module: Module, section: Section) -> None:
-    """Note that a member finished reading a section (once; reading again changes nothing)."""
-    row = _locked_progress(user, module)
+def record_section_read(
+    user: User, module: Module, section: Section, now: datetime | None = None
+) -> None:
+    """Note that a member finished reading a section (once; reading again changes nothing).
+
+    Each service that records a step takes `now`, the time it happened (by default, now): the
+    demo tells its stories weeks back with it."""
+    now = now or utcnow()
+    row = _locked_progress(user, module, now)
     db.session.execute(
         _insert(SectionRead)
-        .values(user_id=user.id, module_slug=module.slug, section_id=section.id)
+        .values(user_id=user.id, module_slug=module.slug, section_id=section.id, read_at=now)
         .on_conflict_do_nothing(index_elements=["user_id", "module_slug", "section_id"])
     )
-    _finish_step(row, module)
+    _finish_step(row, module, now)
 
 
 def grade(module: Module, answers: Mapping[str, Collection[str]]) -> dict[str, bool]:
@@ -328,7 +332,8 @@ def grade(module: Module, answers: Mapping[str, Collection[str]]) -> dict[str, b
 
 
 def _store_attempt(
-    user: User, module: Module, number: int, score: float, submission_key: str | None
+    user: User, module: Module, number: int, score: float, submission_key: str | None,
+    now: datetime,
 ) -> QuizAttempt | None:
     """Insert an attempt; None when another attempt already holds the submission key."""
     statement = _insert(QuizAttempt).values(
@@ -340,20 +345,22 @@ def _store_attempt(
         score=score,
         is_passed=score >= module.pass_score,
         submission_key=submission_key,
-        submitted_at=utcnow(),
+        submitted_at=now,
     ).on_conflict_do_nothing(index_elements=["submission_key"])
     return db.session.scalars(statement.returning(QuizAttempt)).one_or_none()
 
 
 def submit_quiz(
-    user: User, module: Module, answers: Mapping[str, Collection[str]], submission_key: str
+    user: User, module: Module, answers: Mapping[str, Collection[str]], submission_key: str,
+    now: datetime | None = None,
 ) -> QuizAttempt:
     """Grade and store an attempt; the same submission sent twice is stored once."""
+    now = now or utcnow()
     results = grade(module, answers)
     score = sum(results.values()) / len(results) if results else 0.0
-    row = _locked_progress(user, module)
+    row = _locked_progress(user, module, now)
     # Under the lock: a double click's other request has stored its attempt, or has not begun.
-    attempt = _store_attempt(user, module, row.attempts + 1, score, submission_key)
+    attempt = _store_attempt(user, module, row.attempts + 1, score, submission_key, now)
     if attempt is None:
         existing = db.session.scalars(
             select(QuizAttempt).where(QuizAttempt.submission_key == submission_key)
@@ -361,10 +368,10 @@ def submit_quiz(
         if existing.user_id == user.id:
             return existing  # The same form sent twice.
         # Someone else's key, sent by hand: store the attempt, without the key.
-        attempt = _store_attempt(user, module, row.attempts + 1, score, None)
+        attempt = _store_attempt(user, module, row.attempts + 1, score, None, now)
     if attempt is None:  # Only a key conflicts, and this one has none.
         raise RuntimeError("a quiz attempt without a submission key was not stored")
-    _finish_step(row, module, score)
+    _finish_step(row, module, now, score)
     valid = {q.id: {o.id for o in q.options} for q in module.questions}
     # All the answers in one statement.
     db.session.execute(insert(QuizResponse), [
@@ -395,7 +402,8 @@ def reflections_of(user: User, module: Module) -> dict[str, Reflection]:
 
 
 def save_reflection(
-    user: User, module: Module, prompt_id: str, body: str, visibility: Visibility
+    user: User, module: Module, prompt_id: str, body: str, visibility: Visibility,
+    now: datetime | None = None,
 ) -> Reflection | None:
     """Create, change or (when emptied) remove a member's reflection on a prompt; returns the
     row when it was written (None when emptied, or sent unchanged)."""
@@ -405,7 +413,7 @@ def save_reflection(
     if not body:
         db.session.execute(delete(Reflection).where(*mine))
         return None
-    now = utcnow()
+    now = now or utcnow()
     upsert = _insert(Reflection).values(
         user_id=user.id, module_slug=module.slug, prompt_id=prompt_id, body=body,
         visibility=visibility, created_at=now, updated_at=now,
