@@ -46,6 +46,23 @@ def test_the_family_page_takes_a_fixed_number_of_queries(app, make_member, signe
 # A member's steps: a fixed, small number of statements whatever the module's size. ------------
 
 
+def cohort_opening(app, module, name: str):
+    """A group whose schedule holds a day for the module, long past: the status is read in full."""
+    from datetime import date
+
+    from course.models import Cohort, ModuleSchedule
+
+    with app.app_context():
+        cohort = Cohort(name=name)
+        db.session.add(cohort)
+        db.session.flush()
+        db.session.add(ModuleSchedule(cohort_id=cohort.id, module_slug=module.slug,
+                                      opens_on=date(2000, 1, 1)))
+        db.session.commit()
+        db.session.expunge_all()
+        return cohort
+
+
 def statements_of(app, client, path, data) -> int:
     with counting_queries(app) as count:
         response = client.post(path, data=data)
@@ -54,20 +71,11 @@ def statements_of(app, client, path, data) -> int:
 
 
 def test_next_and_a_quiz_take_at_most_ten_statements_each(app, make_member, signed_in):
+    from course.content.ext import current_catalog
+
     with app.app_context():
-        from datetime import date
-
-        from course.content.ext import current_catalog
-        from course.models import Cohort, ModuleSchedule
-
         module = max(current_catalog().published, key=lambda m: len(m.questions))
-        cohort = Cohort(name="Tuesday group")
-        db.session.add(cohort)
-        db.session.flush()
-        db.session.add(ModuleSchedule(cohort_id=cohort.id, module_slug=module.slug,
-                                      opens_on=date(2000, 1, 1)))
-        db.session.commit()
-        db.session.expunge_all()
+    cohort = cohort_opening(app, module, "Tuesday group")
     client = signed_in(app, make_member(cohort=cohort))
     with_prompt = next(s for s in module.sections if s.prompts)
     without_prompt = next(s for s in module.sections if not s.prompts)
@@ -92,21 +100,13 @@ def test_a_step_shows_in_three_statements_however_far_along(app, make_member, si
     """The login with the member's family, where they stand in the module, and their own
     reflections when the step asks for some: the same for a member new to it as for one who
     has read every step, reflected and been given a schedule."""
-    from datetime import date
 
     from course.content.ext import current_catalog
-    from course.models import Cohort, ModuleSchedule
 
     with app.app_context():
         module = next(m for m in current_catalog().published
                       if any(s.prompts for s in m.sections) and len(m.sections) > 2)
-        cohort = Cohort(name="Thursday group")
-        db.session.add(cohort)
-        db.session.flush()
-        db.session.add(ModuleSchedule(cohort_id=cohort.id, module_slug=module.slug,
-                                      opens_on=date(2000, 1, 1)))
-        db.session.commit()
-        db.session.expunge_all()
+    cohort = cohort_opening(app, module, "Thursday group")
     with_prompt = next(s for s in module.sections if s.prompts)
     without_prompt = next(s for s in module.sections if not s.prompts)
     pages = {"reflect": f"/modules/{module.slug}/{with_prompt.id}",
