@@ -23,8 +23,9 @@ TIMINGS_JS = """() => new Promise((resolve) => {
   if (first(performance.getEntriesByType('paint'))) {
     return done(first(performance.getEntriesByType('paint')));
   }
-  new PerformanceObserver((list) => { if (first(list.getEntries())) done(first(list.getEntries())); })
-    .observe({type: 'paint', buffered: true});
+  new PerformanceObserver((list) => {
+    if (first(list.getEntries())) done(first(list.getEntries()));
+  }).observe({type: 'paint', buffered: true});
   setTimeout(() => done(null), 5000);
 })"""
 

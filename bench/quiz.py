@@ -21,7 +21,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -155,17 +155,15 @@ def submit_quizzes(base_url: str, members: list[Member], *, submissions: int,
             start.wait(TIMEOUT)
             for _ in range(submissions):
                 client.send(timed=True)
-        except BaseException as error:  # Raised again in the main thread, below.
+        except BaseException as error:  # noqa: BLE001  Raised again in the main thread, below.
             start.abort()
             failures.append(error)
 
     threads = [threading.Thread(target=run, args=(client,)) for client in clients]
     for thread in threads:
         thread.start()
-    try:
+    with suppress(threading.BrokenBarrierError):  # A client failed: its error is raised below.
         start.wait(TIMEOUT)
-    except threading.BrokenBarrierError:
-        pass  # A client failed: its error is raised below.
     started = time.perf_counter()
     for thread in threads:
         thread.join()

@@ -137,8 +137,10 @@ def seed_cohort(
     people = []  # (family_id, surname, joined)
     for family_id, size, joined in zip(family_ids, sizes, family_joined, strict=True):
         surname = rng.choice(SURNAMES)
-        for place in range(size):
-            people.append((family_id, surname, joined + timedelta(days=place * rng.uniform(0, 3))))
+        people.extend(
+            (family_id, surname, joined + timedelta(days=place * rng.uniform(0, 3)))
+            for place in range(size)
+        )
     histories = [History(rng, modules, joined, now) for _, _, joined in people]
     user_ids = _insert_ids(User, [
         {"email": member_email(number), "password_hash": password_hash,

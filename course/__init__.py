@@ -31,7 +31,11 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
     hops = app.config["COURSE_PROXY_HOPS"]
     if hops:
         # Trust exactly the configured proxies for the visitor's address, scheme and host.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+        # Flask's documented way to add middleware; its types call wsgi_app a method, not
+        # something to replace.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
 
     # First, so its before_request names the route for the access log even when a later one
     # (CSRF, limits) refuses the request.
@@ -47,22 +51,22 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
 
-    from . import models  # noqa: F401  Register the tables with SQLAlchemy.
-    from . import sessions  # noqa: F401  Register Flask-Login's user loader.
+    # Imported for their effect: the tables, and Flask-Login's user loader.
+    from . import models, sessions  # noqa: F401
     from .content.ext import init_content
 
     init_content(app)
 
-    from .cli import register_commands
-    from .errors import register_error_handlers
     from .account import bp as account_bp
     from .admin import bp as admin_bp
-    from .author import bp as author_bp
     from .auth import bp as auth_bp
+    from .author import bp as author_bp
+    from .cli import register_commands
+    from .errors import register_error_handlers
     from .facilitate import bp as facilitate_bp
     from .family import bp as family_bp
-    from .learn import bp as learn_bp
     from .health import bp as health_bp
+    from .learn import bp as learn_bp
     from .templating import init_templating
 
     for blueprint in (

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy import CursorResult, Select, and_, delete, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from .extensions import db
@@ -61,9 +62,9 @@ class Page:
 def events(cohort_id: int | None = None, page: int = 1, per_page: int = PAGE_SIZE) -> Page:
     """A page of events, newest first, of one group or of all; a page past the end shows the
     last one."""
-    total = db.session.scalar(
+    total = db.session.execute(
         select(func.count()).select_from(_newest_first(cohort_id).order_by(None).subquery())
-    )
+    ).scalar_one()
     pages = max(1, -(-total // per_page))
     number = min(max(1, page), pages)
     rows = db.session.scalars(
@@ -88,7 +89,7 @@ def viewers_of(member: User) -> list[AuditEvent]:
     about_them = AuditEvent.member_id == member.id
     membership = member.membership
     cohort_id = membership.family.cohort_id if membership else None
-    if cohort_id is not None:
+    if membership is not None and cohort_id is not None:
         about_them = or_(about_them, and_(
             AuditEvent.member_id.is_(None), AuditEvent.cohort_id == cohort_id,
             AuditEvent.kind != AuditKind.AUDIT_CSV, AuditEvent.viewed_at >= membership.joined_at,
@@ -101,9 +102,10 @@ def viewers_of(member: User) -> list[AuditEvent]:
 
 def prune(older_than: datetime) -> int:
     """Delete the events from before this moment; how many went."""
-    result = db.session.execute(
+    # A DELETE's result is a CursorResult, though Session.execute is typed to return Result.
+    result = cast(CursorResult, db.session.execute(
         delete(AuditEvent).where(AuditEvent.viewed_at < older_than)
         .execution_options(synchronize_session=False)
-    )
+    ))
     db.session.flush()
     return result.rowcount

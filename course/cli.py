@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,11 +31,12 @@ folder_argument = click.argument(
 )
 
 
-def echo_table(rows: list[tuple[str, ...]]) -> None:
+def echo_table(rows: Sequence[Sequence[str]]) -> None:
     """Print rows of text as columns, the first row being the header."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        click.echo("  ".join(cells).rstrip())
 
 
 def load_catalog(folder: Path | None) -> Catalog:

@@ -68,9 +68,12 @@ def unarchive(cohort: Cohort) -> None:
 
 def weekly_dates(cohort: Cohort, modules: Iterable[Module]) -> dict[str, date]:
     """Module n opens n-1 weeks after the first meeting; a module always open keeps its week
-    in the count but is never held back."""
+    in the count but is never held back. No dates for a group without a first meeting."""
+    start = cohort.start_date
+    if start is None:
+        return {}
     return {
-        m.slug: cohort.start_date + timedelta(weeks=n)
+        m.slug: start + timedelta(weeks=n)
         for n, m in enumerate(modules) if not m.is_always_open
     }
 

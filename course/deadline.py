@@ -27,6 +27,10 @@ class Watchdog:
     """One thread that cuts off connections kept waiting past their deadline."""
 
     def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Start afresh: a new lock, no thread, nothing watched."""
         self._changed = threading.Condition()
         self._deadlines: dict[object, tuple[float, int]] = {}  # token: (deadline, socket fd)
         self._wakes_at = math.inf  # When the thread next looks, unless woken sooner.
@@ -79,7 +83,7 @@ def _shut(fileno: int) -> None:
 watchdog = Watchdog()
 # A process forked from one that had started the thread (gunicorn's preload) has no thread,
 # and perhaps a held lock: start afresh.
-os.register_at_fork(after_in_child=watchdog.__init__)
+os.register_at_fork(after_in_child=watchdog.reset)
 
 
 class DeadlineConnection(psycopg.Connection):

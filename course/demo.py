@@ -12,16 +12,24 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, func, not_, select, update
+from sqlalchemy import CursorResult, delete, func, not_, select, update
 
 from . import accounts, progress
 from .content import Module
 from .content.ext import current_catalog
 from .extensions import db
 from .models import (
-    Cohort, CohortFacilitator, Encouragement, Reflection,
-    Relationship, Role, User, Visibility, utcnow,
+    Cohort,
+    CohortFacilitator,
+    Encouragement,
+    Reflection,
+    Relationship,
+    Role,
+    User,
+    Visibility,
+    utcnow,
 )
 
 # The .example top-level domain is reserved (RFC 2606): mail to it can never reach anyone.
@@ -196,10 +204,10 @@ def retire_demo_accounts() -> int:
 
     ids = select(User.id).where(is_demo_email(User.email), User.is_active.is_(True))
     db.session.execute(delete(LoginSession).where(LoginSession.user_id.in_(ids)))
-    return db.session.execute(
+    return cast(CursorResult, db.session.execute(
         update(User).where(is_demo_email(User.email), User.is_active.is_(True))
         .values(is_active=False)
-    ).rowcount
+    )).rowcount
 
 
 def demo_logins() -> list[Login]:

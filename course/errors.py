@@ -1,26 +1,31 @@
 """Error pages a person can read, with the way back, even when the database is down."""
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 
 from flask import Flask, current_app, g, make_response, render_template, request, session
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import inspect
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
-from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.exc import (
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+    TimeoutError as PoolTimeoutError,
+)
 
-from .extensions import db
+from .extensions import db, login_manager
 
 MESSAGES = {
     400: ("Something was wrong with that request", "Please go back and try again."),
     403: ("You can't open this page", "Your account does not have access to it."),
     404: ("We can't find that page", "It may have moved, or the link may be mistyped."),
     405: ("That didn't work", "Please go back and try again."),
-    413: ("That was too much to send at once", "Nothing was saved. Please go back, shorten "
-          "what you wrote, and send it again."),
+    413: ("That was too much to send at once",
+          "Nothing was saved. Please go back, shorten what you wrote, and send it again."),
     429: ("Too many tries", "For your safety, please wait a few minutes and try again."),
-    500: ("Something went wrong on our side", "Please try again in a moment. Nothing you "
-          "wrote has been lost if you saved it."),
+    500: ("Something went wrong on our side",
+          "Please try again in a moment. Nothing you wrote has been lost if you saved it."),
     503: ("Sorry, the course isn't working right now",
           "We saved nothing from this step; please try again in a minute."),
 }
@@ -54,7 +59,7 @@ def remembered_user():
         # The database failed before the user was loaded: the session still says who it is.
         if session.get("_user_id"):
             return Remembered()
-        return current_app.login_manager.anonymous_user()
+        return login_manager.anonymous_user()
     state = inspect(user, raiseerr=False)
     if state is None:
         return user  # The anonymous user: nothing in it comes from the database.
@@ -66,7 +71,8 @@ def kept_fields() -> dict | None:
     """What a failed form sent, to give back on the error page, if it is worth sending again."""
     if request.method != "POST" or request.endpoint not in RESENDABLE:
         return None
-    texts, others = [], []
+    texts: list[tuple[str, str]] = []
+    others: list[tuple[str, str]] = []
     for name, value in request.form.items(multi=True):
         if name == "csrf_token":
             continue  # The page brings a fresh one.
@@ -85,10 +91,9 @@ def again_url() -> str:
 def failure_page(code: int):
     """A 5xx page that needs nothing from the database: roll back, then render from memory."""
     g._login_user = remembered_user()  # Before the rollback, which expires what was loaded.
-    try:
+    # The connection may be gone; the session is discarded at the end of the request.
+    with suppress(SQLAlchemyError):
         db.session.rollback()
-    except SQLAlchemyError:
-        pass  # The connection is gone; the session is discarded at the end of the request.
     title, detail = MESSAGES[code]
     response = make_response(render_template(
         "errors/error.html", code=code, title=title, detail=detail, kept=kept_fields(),

@@ -2,6 +2,7 @@
 
 import os
 import sqlite3
+from typing import TYPE_CHECKING
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -31,6 +32,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base of the tables. At run time it is db.Model, which Flask-SQLAlchemy builds on Base
+# (binds, table names); mypy cannot take an attribute for a base class, so it sees Base.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -5,11 +5,8 @@ import re
 from flask_login import current_user
 from wtforms import EmailField, PasswordField, RadioField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import (
-    DataRequired, Email, InputRequired, Length, Optional, ValidationError,
-)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
-
 from zxcvbn import zxcvbn
 
 from .models import Relationship, Role, Visibility

@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import cast
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from .accounts import Profile, create_member
 from .extensions import db
@@ -83,12 +84,13 @@ def usable_invites(family: Family) -> list[Invite]:
 def redeem_invite(invite: Invite, profile: Profile) -> User | None:
     """Use an invite to create a member; None if it was used up in the meantime."""
     # One statement, so two people can't both take an invite's last use.
-    taken = db.session.execute(
+    # An UPDATE's result is a CursorResult, though Session.execute is typed to return Result.
+    taken = cast(CursorResult, db.session.execute(
         update(Invite)
         .where(Invite.id == invite.id, Invite.revoked_at.is_(None))
         .where((Invite.max_uses.is_(None)) | (Invite.use_count < Invite.max_uses))
         .values(use_count=Invite.use_count + 1)
-    ).rowcount
+    )).rowcount
     if not taken:
         return None
     db.session.refresh(invite)

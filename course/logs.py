@@ -42,8 +42,7 @@ class CourseFlask(Flask):
     def log_exception(
         self, exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None]
     ) -> None:
-        error = exc_info[1]
-        if isinstance(error, DBAPIError):
-            stand_in = DatabaseErrorLogged(summarise(error))
+        if isinstance(exc_info[1], DBAPIError):
+            stand_in = DatabaseErrorLogged(summarise(exc_info[1]))
             exc_info = (DatabaseErrorLogged, stand_in, exc_info[2])
         super().log_exception(exc_info)

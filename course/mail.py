@@ -80,7 +80,8 @@ def deliver(message: EmailMessage) -> bool:
             with mail.get_connection() as connection:
                 connection.send_messages([message])
             return True
-        except Exception as error:  # Any failure of the server or the network: try again.
+        # Any failure of the server or the network: try again.
+        except Exception as error:  # noqa: BLE001
             if attempt == tries:
                 # The error's text may quote the address: log only what kind of error it was.
                 log.error(

@@ -18,8 +18,19 @@ from sqlalchemy.engine import Row
 from .content import Module, Section
 from .extensions import db
 from .models import (
-    Family, FamilyMembership, ModuleProgress, ModuleSchedule, ProgressStatus, QuizAttempt, QuizResponse, Reflection,
-    SectionRead, User, Visibility, utcnow,
+    Family,
+    FamilyMembership,
+    ModuleProgress,
+    ModuleSchedule,
+    ProgressStatus,
+    QuizAttempt,
+    QuizResponse,
+    Reflection,
+    SectionRead,
+    User,
+    Visibility,
+    local_today,
+    utcnow,
 )
 
 MAX_REFLECTION_LENGTH = 5000
@@ -70,7 +81,7 @@ class ModuleStatus:
         return (
             not self.module.is_always_open
             and self.opens_on is not None
-            and self.opens_on > date.today()
+            and self.opens_on > local_today()
         )
 
     @property
@@ -113,7 +124,7 @@ def opens_on_by_slug(cohort_id: int | None) -> dict[str, date]:
         select(ModuleSchedule.module_slug, ModuleSchedule.opens_on)
         .where(ModuleSchedule.cohort_id == cohort_id)
     )
-    return {slug: opens_on for slug, opens_on in rows}
+    return dict(rows.tuples().all())
 
 
 def cohort_of(user_id: int):
@@ -126,7 +137,9 @@ def cohort_of(user_id: int):
     )
 
 
-def statuses_for(users: Iterable[User], modules: Collection[Module]) -> dict[int, list[ModuleStatus]]:
+def statuses_for(
+    users: Iterable[User], modules: Collection[Module]
+) -> dict[int, list[ModuleStatus]]:
     """Every module's status for each user, in three queries whatever their count."""
     ids = [user.id for user in users]
     if not ids:

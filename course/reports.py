@@ -22,8 +22,18 @@ from . import sharing
 from .content import Module, Prompt
 from .extensions import db
 from .models import (
-    Cohort, Family, FamilyMembership, ModuleProgress, ProgressStatus, QuizAttempt, QuizResponse,
-    Reflection, Relationship, SectionRead, User, utcnow,
+    Cohort,
+    Family,
+    FamilyMembership,
+    ModuleProgress,
+    ProgressStatus,
+    QuizAttempt,
+    QuizResponse,
+    Reflection,
+    Relationship,
+    SectionRead,
+    User,
+    utcnow,
 )
 from .progress import Standing, standing_of
 

@@ -19,8 +19,16 @@ from sqlalchemy.orm import selectinload
 
 from .extensions import db
 from .models import (
-    Cohort, CohortFacilitator, Encouragement, Family, FamilyMembership, QuizAttempt, Reflection,
-    Role, User, Visibility,
+    Cohort,
+    CohortFacilitator,
+    Encouragement,
+    Family,
+    FamilyMembership,
+    QuizAttempt,
+    Reflection,
+    Role,
+    User,
+    Visibility,
 )
 
 SHARED_WITH_FAMILY = (Visibility.FAMILY, Visibility.FACILITATOR)
@@ -113,7 +121,7 @@ def member_of(cohort: Cohort, user_id: int) -> User:
     """A member of one of the group's families, else 404."""
     user = db.session.get(User, user_id)
     family = family_of(user) if user is not None else None
-    if family is None or family.cohort_id != cohort.id:
+    if user is None or family is None or family.cohort_id != cohort.id:
         abort(404)
     return user
 
@@ -136,7 +144,8 @@ def progress_is_visible(viewer: User, member: User) -> bool:
     if viewer.id == member.id:
         return True
     if in_same_family(viewer, member):
-        return not member.membership.is_progress_hidden or facilitates(viewer, member)
+        hidden = member.membership is not None and member.membership.is_progress_hidden
+        return not hidden or facilitates(viewer, member)
     return facilitates(viewer, member)
 
 
@@ -157,6 +166,8 @@ def can_read_reflection(viewer: User, reflection: Reflection) -> bool:
     if reflection.user_id == viewer.id:
         return True
     author = db.session.get(User, reflection.user_id)
+    if author is None:
+        return False
     if reflection.visibility in SHARED_WITH_FAMILY and in_same_family(viewer, author):
         return True
     return reflection.visibility is Visibility.FACILITATOR and facilitates(viewer, author)
@@ -202,9 +213,10 @@ def family_reflections(viewer: User) -> list[Reflection]:
 
 def can_encourage(viewer: User, reflection: Reflection) -> bool:
     """Family members other than the author may encourage a reflection shared with them."""
-    return reflection.user_id != viewer.id and can_read_reflection(viewer, reflection) and (
-        in_same_family(viewer, db.session.get(User, reflection.user_id))
-    )
+    if reflection.user_id == viewer.id or not can_read_reflection(viewer, reflection):
+        return False
+    author = db.session.get(User, reflection.user_id)
+    return author is not None and in_same_family(viewer, author)
 
 
 def can_remove_encouragement(viewer: User, encouragement: Encouragement) -> bool:

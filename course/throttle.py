@@ -54,7 +54,8 @@ def _count(limits: list[tuple[RateLimitItem, tuple[str, ...]]], what: str) -> Co
         for item, keys in limits:
             allowed = counter.hit(item, *keys) and allowed
             hits.append((item, keys))
-    except Exception as error:  # The store is unreachable: let people in.
+    # The store is unreachable: let people in, rather than lock everyone out.
+    except Exception as error:  # noqa: BLE001
         log.warning("%s limits not applied: the limit store failed (%s)", what,
                     type(error).__name__)
         return Counted(tuple(hits), True)
@@ -87,7 +88,7 @@ def give_back(counted: Counted) -> None:
         counter = _counter()
         for item, keys in counted.hits:
             counter.hit(item, *keys, cost=-1)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001  As in _count: a failing store changes nothing.
         log.warning("Login limits not given back: the limit store failed (%s)",
                     type(error).__name__)
 
@@ -98,5 +99,5 @@ def forget_account(email: str) -> None:
     try:
         counter = _counter()
         counter.clear(parse(current_app.config["LOGIN_ACCOUNT_LIMIT"]), "login-account", account)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001  As in _count: a failing store changes nothing.
         log.warning("Login limits not cleared: the limit store failed (%s)", type(error).__name__)

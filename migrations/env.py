@@ -19,7 +19,7 @@ config.set_main_option(
 
 
 def render_item(type_, obj, autogen_context):
-    """Write the app's column types as plain SQLAlchemy types, so migrations never import the app."""
+    """Write the app's column types as plain SQLAlchemy types: migrations never import the app."""
     if type_ == "type" and type(obj).__name__ == "UTCDateTime":
         return "sa.DateTime(timezone=True)"
     return False

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from course.testing import scratch_postgres_database
+from helpers import PASSWORD
 
 from config import TestConfig, database_url
 from course import create_app
 from course.extensions import db, limiter
-from helpers import PASSWORD
-
+from course.testing import scratch_postgres_database
 
 
 @pytest.fixture(scope="session")
@@ -122,7 +121,7 @@ def make_member(app):
                 user.email_confirmed_at = utcnow()
             db.session.commit()
             db.session.refresh(user)
-            user.membership.family  # Load it before the session closes.
+            _ = user.membership.family  # Load it before the session closes.
             db.session.expunge_all()
             return user
 

@@ -15,9 +15,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from collections.abc import Iterator
 from pathlib import Path
 
 from helpers import ROOT
@@ -35,7 +35,7 @@ class Release:
         # As `python -m`: the libraries' own scripts live in the test environment.
         return subprocess.run(
             [str(self.bin / "python"), "-m", *args], cwd=self.folder, env=env, input=input,
-            capture_output=True, text=True, timeout=120,
+            capture_output=True, text=True, timeout=120, check=False,
         )
 
 
@@ -117,7 +117,8 @@ def serve(release: Release, env: dict, port: int, *, tls: tuple[Path, Path] | No
     log = release.folder / f"gunicorn-{port}.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [str(release.bin / "python"), "-m", "gunicorn", "-c", "python:course.serving", "course:create_app()"],
+            [str(release.bin / "python"), "-m", "gunicorn", "-c", "python:course.serving",
+             "course:create_app()"],
             cwd=release.folder, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     url = f"{scheme}://127.0.0.1:{port}"
@@ -202,7 +203,7 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
 def readme_nginx_block() -> str:
     """The nginx site the README's Deploying section tells people to use."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    match = re.search(r"```nginx\n(.*?)```", readme, re.S)
+    match = re.search(r"```nginx\n(.*?)```", readme, re.DOTALL)
     assert match, "README.md lost its nginx block"
     return match.group(1)
 
@@ -251,7 +252,7 @@ http {{
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 error = process.communicate()[1].decode()
-                raise AssertionError(f"nginx did not start: {error}")
+                raise AssertionError(f"nginx did not start: {error}") from None
             time.sleep(0.1)
     try:
         yield f"https://127.0.0.1:{port}"

@@ -82,7 +82,7 @@ def require(condition: bool, reason: str) -> None:
 def guide_example() -> str:
     """The whole example module of the authors' guide, so the guide is tested as it stands."""
     guide = (ROOT / "content" / "README.md").read_text(encoding="utf-8")
-    match = re.search(r"## A whole example.*?````markdown\n(.*?)````", guide, re.S)
+    match = re.search(r"## A whole example.*?````markdown\n(.*?)````", guide, re.DOTALL)
     assert match, "content/README.md lost its whole example"
     return match.group(1)
 

@@ -14,7 +14,15 @@ from sqlalchemy import select
 from course import audit
 from course.extensions import db
 from course.models import (
-    AuditEvent, AuditKind, Cohort, CohortFacilitator, Reflection, Role, User, Visibility, utcnow,
+    AuditEvent,
+    AuditKind,
+    Cohort,
+    CohortFacilitator,
+    Reflection,
+    Role,
+    User,
+    Visibility,
+    utcnow,
 )
 
 SECRET = "My son relapsed on Sunday and I told nobody."

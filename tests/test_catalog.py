@@ -94,8 +94,8 @@ def test_a_link_to_a_draft_is_an_error_and_shows_as_plain_text_while_the_module_
     catalog = Catalog(module_folder)
 
     assert [str(p) for p in catalog.problems] == [
-        f'{path}:22: link to "08-boundaries.md", a draft that members can\'t see yet; '
-        "publish it or remove the link"
+        (f'{path}:22: link to "08-boundaries.md", a draft that members can\'t see yet; '
+         "publish it or remove the link")
     ]
     html = catalog.get("stress").section("one-small-step").parts[0]
     assert "See the boundaries module." in html
@@ -116,15 +116,16 @@ def test_a_draft_may_link_to_a_draft(module_folder):
 
 
 def test_a_link_to_a_section_must_name_one_that_exists(module_folder):
-    write_module(module_folder, "08-boundaries.md", guide_example().replace("order: 13", "order: 8"))
+    write_module(module_folder, "08-boundaries.md",
+                 guide_example().replace("order: 13", "order: 8"))
     write_module(module_folder, "13-stress.md", guide_example().replace(
         "Pick one you can do today.",
         "See [A](08-boundaries.md#signs-of-stress) and [B](08-boundaries.md#nowhere)."))
     catalog = Catalog(module_folder)
 
     assert [p.message for p in catalog.problems] == [
-        'link to "08-boundaries.md#nowhere", but that module has no section "nowhere"; '
-        "the section ids are: signs-of-stress, one-small-step"
+        ('link to "08-boundaries.md#nowhere", but that module has no section "nowhere"; '
+         "the section ids are: signs-of-stress, one-small-step")
     ]
     html = catalog.get("stress").section("one-small-step").parts[0]
     assert 'href="/modules/boundaries#signs-of-stress"' in html
@@ -215,8 +216,8 @@ def test_a_new_file_cannot_take_the_slug_of_a_module_already_serving(module_fold
     assert catalog.get("stress").title == "Noticing your own stress"
     assert catalog.get("stress").path == str(original)
     assert [str(p) for p in catalog.problems] == [
-        f'{newcomer}:1: slug "stress" is already used by 13-stress.md, which keeps it; '
-        "05-copy.md is left out until you give it its own slug"
+        (f'{newcomer}:1: slug "stress" is already used by 13-stress.md, which keeps it; '
+         "05-copy.md is left out until you give it its own slug")
     ]
 
 
@@ -228,8 +229,8 @@ def test_at_start_a_shared_slug_goes_to_the_file_whose_name_sorts_first(module_f
 
     assert [m.title for m in catalog.published] == ["Noticing your own stress"]
     assert [str(p) for p in catalog.problems] == [
-        f'{later}:1: slug "stress" is already used by 13-stress.md, which keeps it; '
-        "14-stress.md is left out until you give it its own slug"
+        (f'{later}:1: slug "stress" is already used by 13-stress.md, which keeps it; '
+         "14-stress.md is left out until you give it its own slug")
     ]
 
 
@@ -243,7 +244,7 @@ def test_a_file_that_turns_invalid_keeps_its_last_good_version_until_it_is_fixed
 
     module = catalog.get("stress")
     assert module is not None and module.section("signs-of-stress").title == "Signs of stress"
-    assert [p.message for p in catalog.problems][0].startswith("front matter is not valid YAML")
+    assert catalog.problems[0].message.startswith("front matter is not valid YAML")
     entry = catalog.snapshot.entries[0]
     assert entry.is_last_good and entry.module is module
 

@@ -75,8 +75,8 @@ def test_check_names_both_files_of_a_shared_slug_and_which_keeps_it(runner, modu
 
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f'{later}:1: slug "stress" is already used by 13-stress.md, which keeps it; '
-        "14-again.md is left out until you give it its own slug",
+        (f'{later}:1: slug "stress" is already used by 13-stress.md, which keeps it; '
+         "14-again.md is left out until you give it its own slug"),
         "2 module files checked: 1 published, 0 draft, 1 with errors (1 problem).",
     ]
     listed = runner.invoke(args=["content", "list", str(module_folder)])
@@ -149,7 +149,9 @@ def test_new_writes_a_draft_that_check_accepts(runner, module_folder):
     check = runner.invoke(args=["content", "check", str(module_folder)])
     assert check.exit_code == 0, check.output
     assert "1 published, 1 draft" in check.output
-    listed = json.loads(runner.invoke(args=["content", "list", "--json", str(module_folder)]).output)
+    listed = json.loads(
+        runner.invoke(args=["content", "list", "--json", str(module_folder)]).output
+    )
     assert {"slug": "money-when-to-say-no", "title": "Money: when to say no", "order": 14} \
         .items() <= listed[1].items()
 

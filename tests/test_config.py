@@ -10,12 +10,12 @@ from course.extensions import db
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    with pytest.raises(ConfigError, match="SECRET_KEY is not set. In production, set the"):
+    with pytest.raises(ConfigError, match=r"SECRET_KEY is not set\. In production, set the"):
         create_app(ProductionConfig, {"SECRET_KEY": None, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
 def test_production_refuses_to_start_without_a_database_url():
-    with pytest.raises(ConfigError, match="DATABASE_URL is not set. In production, set it"):
+    with pytest.raises(ConfigError, match=r"DATABASE_URL is not set\. In production, set it"):
         create_app(ProductionConfig, {"SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": None})
 
 

@@ -10,7 +10,11 @@ from helpers import ROOT, guide_example, write_module
 
 from course.content import Catalog, parse_text
 from course.content.checks import (
-    LEAVING_RE, MAX_SECTION_WORDS, OPIOID_USE_RE, SAFETY_STEP_RE, check_module,
+    LEAVING_RE,
+    MAX_SECTION_WORDS,
+    OPIOID_USE_RE,
+    SAFETY_STEP_RE,
+    check_module,
 )
 from course.models import Role
 
@@ -45,9 +49,9 @@ def test_a_section_over_the_word_limit_is_reported_at_its_heading():
     text = with_paragraph("word " * MAX_SECTION_WORDS + "end.")
 
     assert check(text) == [
-        f'{PATH}:{line_of(text, "## One small step")}: section "One small step" has '
-        f"{MAX_SECTION_WORDS + 1} words; keep a section to {MAX_SECTION_WORDS} or fewer "
-        "(reflection prompts don't count): cut it, or split it in two with a new \"## \" heading"
+        (f'{PATH}:{line_of(text, "## One small step")}: section "One small step" has '
+         f"{MAX_SECTION_WORDS + 1} words; keep a section to {MAX_SECTION_WORDS} or fewer "
+         "(reflection prompts don't count): cut it, or split it in two with a new \"## \" heading")
     ]
 
 
@@ -69,9 +73,9 @@ def test_leaving_someone_who_may_have_used_without_a_safety_step_is_reported_on_
     )
 
     assert check(text) == [
-        f"{PATH}:{line_of(text, 'You can ask him')}: \"ask him to leave\" near drug use with no "
-        "safety step: in the same paragraph or the next, say what keeps the person safe if they "
-        "may have used opioids (have naloxone, check on them, call 911, never leave them alone)"
+        (f"{PATH}:{line_of(text, 'You can ask him')}: \"ask him to leave\" near drug use with no "
+         "safety step: in the same paragraph or the next, say what keeps the person safe if they "
+         "may have used opioids (have naloxone, check on them, call 911, never leave them alone)")
     ]
 
 
@@ -110,10 +114,10 @@ def test_crafts_figure_without_its_qualifier_is_reported_on_its_line():
     )
 
     assert check(text) == [
-        f"{PATH}:{line_of(text, 'With CRAFT')}: \"two in three\" without its qualifier: in the "
-        "same paragraph or the next, say how CRAFT was delivered (like \"a therapist over about "
-        "twelve sessions\") and how families on their own did (like \"self-directed versions did "
-        "less well\")"
+        (f"{PATH}:{line_of(text, 'With CRAFT')}: \"two in three\" without its qualifier: in the "
+         "same paragraph or the next, say how CRAFT was delivered (like \"a therapist over about "
+         "twelve sessions\") and how families on their own did (like \"self-directed versions did "
+         "less well\")")
     ]
 
 
@@ -129,10 +133,10 @@ def test_half_a_qualifier_is_named_as_missing():
 
 
 @pytest.mark.parametrize("qualified", [
-    "In trials where a therapist taught families CRAFT over about twelve sessions, about two in "
-    "three loved ones started treatment. Families who learned it on their own did less well.",
-    "About 2 out of 3 loved ones started treatment.\n\nThat was with therapist-led sessions; "
-    "self-directed versions did less well.",
+    ("In trials where a therapist taught families CRAFT over about twelve sessions, about two in "
+     "three loved ones started treatment. Families who learned it on their own did less well."),
+    ("About 2 out of 3 loved ones started treatment.\n\nThat was with therapist-led sessions; "
+     "self-directed versions did less well."),
 ])
 def test_crafts_figure_with_its_qualifier_passes(qualified):
     assert check(with_paragraph(qualified)) == []

@@ -3,8 +3,7 @@ the author exactly what to fix and where."""
 
 import pytest
 from helpers import guide_example, write_module
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from course.content import Catalog, parse_file, parse_text
 
@@ -237,8 +236,8 @@ def test_a_link_to_a_missing_module_is_an_error_but_keeps_only_its_text(replacem
     result = parse(guide_example().replace("Pick one you can do today.", replacement))
 
     assert messages(result) == [
-        f'content/modules/13-stress.md:{line}: link to "09-nothing.md", which is not a module in '
-        "this folder"
+        (f'content/modules/13-stress.md:{line}: link to "09-nothing.md", which is not a module in '
+         "this folder")
     ]
     html = result.module.section("one-small-step").parts[0]
     assert "this." in html
@@ -297,8 +296,8 @@ def test_of_two_files_with_one_slug_the_second_is_refused_naming_both(module_fol
 
     assert [m.path.rsplit("/", 1)[-1] for m in catalog.published] == ["13-stress.md"]
     assert [p.message for p in catalog.problems] == [
-        'slug "stress" is already used by 13-stress.md, which keeps it; 14-stress.md is left '
-        "out until you give it its own slug",
+        ('slug "stress" is already used by 13-stress.md, which keeps it; 14-stress.md is left '
+         "out until you give it its own slug"),
     ]
 
 
@@ -352,7 +351,8 @@ MORE_BROKEN = [
         id="unindented-feedback-splits-the-options",
     ),
     pytest.param(
-        lambda t: t.replace("pass_score", "x").replace("minutes: 15", "minutes: 15\npass_score: 0.8"),
+        lambda t: t.replace("pass_score", "x").replace(
+            "minutes: 15", "minutes: 15\npass_score: 0.8"),
         'content/modules/13-stress.md:5: "pass_score" is a percentage: write 80, not 0.8',
         id="pass-score-as-fraction",
     ),
@@ -398,8 +398,10 @@ def test_a_quiz_heading_may_say_more_than_quiz():
 
 def test_a_plain_list_in_the_question_comes_before_the_options():
     text = guide_example().replace(
-        "After a hard phone call, your jaw is tight and your heart is racing. What could help first?",
-        "After a hard phone call you notice:\n\n- a tight jaw\n- a racing heart\n\nWhat could help?",
+        "After a hard phone call, your jaw is tight and your heart is racing. "
+        "What could help first?",
+        "After a hard phone call you notice:\n\n- a tight jaw\n- a racing heart\n\n"
+        "What could help?",
     )
     question = parse(text).module.question("a-tense-evening")
     assert "<li>a tight jaw</li>" in question.stem_html
@@ -416,9 +418,9 @@ def test_only_a_sentence_of_its_own_is_taken_as_the_instruction():
 
 
 def test_options_with_the_same_words_get_different_ids():
-    text = guide_example().replace("- [ ] Call your loved one back at once to sort it out.",
-                                   "- [ ] Yes 2").replace("- [ ] Ignore it; it will pass by itself.",
-                                                          "- [ ] Yes\n  > n\n- [ ] Yes")
+    text = guide_example().replace(
+        "- [ ] Call your loved one back at once to sort it out.", "- [ ] Yes 2"
+    ).replace("- [ ] Ignore it; it will pass by itself.", "- [ ] Yes\n  > n\n- [ ] Yes")
     ids = [o.id for o in parse(text).module.question("a-tense-evening").options]
     assert len(ids) == len(set(ids)) == 4
 
@@ -435,7 +437,8 @@ def test_links_in_prompts_and_options_point_at_module_pages():
 def test_images_from_other_sites_are_removed():
     text = guide_example().replace(
         "Pick one you can do today.",
-        '![a](https://tracker.example/p.gif) <img src="//t.example/x.gif" alt="t"> ![b](/static/b.png)',
+        '![a](https://tracker.example/p.gif) <img src="//t.example/x.gif" alt="t"> '
+        "![b](/static/b.png)",
     )
     html = parse(text).module.section("one-small-step").parts[0]
     assert "tracker.example" not in html and "t.example" not in html

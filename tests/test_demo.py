@@ -10,8 +10,17 @@ from course import demo
 from course.content.ext import current_catalog
 from course.extensions import db
 from course.models import (
-    Cohort, Encouragement, Family, ModuleProgress, ProgressStatus, QuizAttempt, Reflection, Role,
-    User, Visibility, utcnow,
+    Cohort,
+    Encouragement,
+    Family,
+    ModuleProgress,
+    ProgressStatus,
+    QuizAttempt,
+    Reflection,
+    Role,
+    User,
+    Visibility,
+    utcnow,
 )
 
 

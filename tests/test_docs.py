@@ -179,9 +179,10 @@ def test_every_function_architecture_names_exists():
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
     }
     for span in spans:
-        for name in re.findall(r"(?<![\w.])([A-Za-z_]\w*)\(", span):
-            if name not in defined:
-                missing.append(name)
+        missing.extend(
+            name for name in re.findall(r"(?<![\w.])([A-Za-z_]\w*)\(", span)
+            if name not in defined
+        )
     assert missing == []
 
 

@@ -14,7 +14,13 @@ from course import invitations, progress
 from course.content.ext import current_catalog
 from course.extensions import db
 from course.models import (
-    Cohort, CohortFacilitator, ModuleProgress, ModuleSchedule, Reflection, User, Visibility,
+    Cohort,
+    CohortFacilitator,
+    ModuleProgress,
+    ModuleSchedule,
+    Reflection,
+    User,
+    Visibility,
     utcnow,
 )
 
@@ -49,7 +55,8 @@ def take_quiz(app, user, slug, right: bool, first_wrong_only=True):
         for question in module.questions:
             options = [o.id for o in question.options if o.is_correct == right]
             answers[question.id] = options[:1] if not right else options
-        attempt = progress.submit_quiz(member, module, answers, f"{user.id}-{slug}-{right}-{id(answers)}")
+        attempt = progress.submit_quiz(member, module, answers,
+                                       f"{user.id}-{slug}-{right}-{id(answers)}")
         db.session.commit()
         return attempt.score
 
@@ -203,7 +210,8 @@ def test_a_facilitator_reads_only_what_was_shared_with_them(app, group, signed_i
                                       visibility=visibility))
         db.session.add(Reflection(user_id=ana.id, module_slug="boundaries",
                                   prompt_id=current_catalog().get("boundaries").prompts[0].id,
-                                  body="Shared in a real prompt", visibility=Visibility.FACILITATOR))
+                                  body="Shared in a real prompt",
+                                  visibility=Visibility.FACILITATOR))
         db.session.commit()
     client = signed_in(app, dana)
 
@@ -225,7 +233,8 @@ def test_another_facilitator_and_members_are_refused_everything(
     outsider = make_member("Zed")
     urls = [
         f"/facilitate/cohorts/{cohort.id}", f"/facilitate/cohorts/{cohort.id}/roster",
-        f"/facilitate/cohorts/{cohort.id}/questions", f"/facilitate/cohorts/{cohort.id}/reflections",
+        f"/facilitate/cohorts/{cohort.id}/questions",
+        f"/facilitate/cohorts/{cohort.id}/reflections",
         f"/facilitate/cohorts/{cohort.id}/invites", f"/facilitate/cohorts/{cohort.id}/edit",
         f"/facilitate/cohorts/{cohort.id}/members/{ana.id}",
         f"/facilitate/cohorts/{cohort.id}/progress.csv",
@@ -401,7 +410,7 @@ def test_the_date_boxes_count_only_when_dates_are_chosen(app, group, signed_in):
 def schedule_rows(page) -> dict[str, str]:
     """The words of each module's row on the schedule page, by the module's number."""
     rows = {}
-    for row in re.findall(r"<tr>(.*?)</tr>", page.text, re.S)[1:]:
+    for row in re.findall(r"<tr>(.*?)</tr>", page.text, re.DOTALL)[1:]:
         words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split())
         rows[words.split(".", 1)[0]] = words
     return rows

@@ -15,10 +15,9 @@ from datetime import date
 from functools import cache
 
 import pytest
-from helpers import PASSWORD
 from flask_migrate import downgrade, upgrade
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from helpers import PASSWORD
+from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import String, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
@@ -28,8 +27,18 @@ from course.content.ext import current_catalog
 from course.extensions import db, limiter
 from course.forms import CONTROL_CHARACTERS_MESSAGE
 from course.models import (
-    Cohort, CohortFacilitator, Encouragement, Family, FamilyMembership, ModuleSchedule,
-    Reflection, Relationship, Role, User, Visibility, utcnow,
+    Cohort,
+    CohortFacilitator,
+    Encouragement,
+    Family,
+    FamilyMembership,
+    ModuleSchedule,
+    Reflection,
+    Relationship,
+    Role,
+    User,
+    Visibility,
+    utcnow,
 )
 
 # Control characters no stored text may hold; multi-line text may hold tabs and line breaks.
@@ -397,7 +406,7 @@ def page_text(response) -> str:
 def error_beside(response, field_id: str) -> str:
     """The message shown beside a field, or "" when there is none."""
     found = re.search(rf'id="{re.escape(field_id)}-error" class="field-error">(.*?)</small>',
-                      response.text, re.S)
+                      response.text, re.DOTALL)
     return html.unescape(found.group(1)) if found else ""
 
 

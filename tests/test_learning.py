@@ -12,8 +12,15 @@ from sqlalchemy import func, select
 
 from course.extensions import db
 from course.models import (
-    Cohort, ModuleProgress, ModuleSchedule, ProgressStatus, QuizAttempt, Reflection, SectionRead,
+    Cohort,
+    ModuleProgress,
+    ModuleSchedule,
+    ProgressStatus,
+    QuizAttempt,
+    Reflection,
+    SectionRead,
     Visibility,
+    local_today,
 )
 
 # The guide's example module, three times over: each has the sections "signs-of-stress" and
@@ -632,7 +639,7 @@ def test_my_course_shows_when_a_module_opens(course, grouped_member, signed_in):
     assert status_line(page, "Keeping calm") == "Not started"
 
 
-@pytest.mark.parametrize("day", [date.today(), date.today() - timedelta(days=1)])
+@pytest.mark.parametrize("day", [local_today(), local_today() - timedelta(days=1)])
 def test_a_module_is_open_from_its_day_on(day, course, grouped_member, signed_in):
     client = signed_in(course, grouped_member(stress=day))
 

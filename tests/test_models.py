@@ -1,18 +1,25 @@
 """The schema keeps the rules the product relies on, on SQLite and PostgreSQL alike, and the
 migrations build exactly the schema the models describe."""
 
-from datetime import timezone
+from datetime import UTC
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, insert, select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from course.extensions import db
 from course.models import (
-    Family, FamilyMembership, ModuleProgress, QuizAttempt, QuizResponse, Reflection, Role, User,
+    Family,
+    FamilyMembership,
+    ModuleProgress,
+    QuizAttempt,
+    QuizResponse,
+    Reflection,
+    Role,
+    User,
     Visibility,
 )
 
@@ -77,7 +84,7 @@ def test_attempts_keep_their_answers_score_and_content_version(app):
 
         stored = db.session.scalars(select(QuizAttempt)).one()
         assert stored.responses[0].chosen_option_ids == ["a", "b"]
-        assert stored.submitted_at.tzinfo == timezone.utc
+        assert stored.submitted_at.tzinfo == UTC
 
 
 def test_deleting_an_account_deletes_its_reflections_and_membership(app):

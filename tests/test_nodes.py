@@ -15,7 +15,7 @@ from contextlib import ExitStack
 import pytest
 import redis
 from deployment import Browser, production_env, self_signed_certificate, serve
-from helpers import SHIPPED_MODULES, fresh_database, free_port, require
+from helpers import SHIPPED_MODULES, free_port, fresh_database, require
 from sqlalchemy import create_engine, text
 
 from course.content.catalog import Catalog

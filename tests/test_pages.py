@@ -106,7 +106,7 @@ def test_crisis_help_is_in_the_same_place_on_every_member_page(signed_in, app, u
     assert_crisis_help(signed_in(app).get(url).text)
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES + ["/modules/start-here/quiz"])
+@pytest.mark.parametrize("url", [*PUBLIC_PAGES, "/modules/start-here/quiz"])
 def test_pages_load_nothing_from_other_sites(signed_in, app, url):
     page = signed_in(app).get(url).text
     assert re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(?:https?:)?//', page) == []

@@ -4,15 +4,14 @@ the suite runs on."""
 import pytest
 from flask_migrate import upgrade
 from helpers import postgres_server_url, require
-
-from course.testing import scratch_postgres_database
-from sqlalchemy import inspect, insert, select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from config import TestConfig
 from course import create_app
 from course.extensions import db
 from course.models import Reflection, User, Visibility
+from course.testing import scratch_postgres_database
 
 pytestmark = pytest.mark.postgres
 

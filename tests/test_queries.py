@@ -141,7 +141,13 @@ def test_a_step_shows_in_three_statements_however_far_along(app, make_member, si
 def cohort_sharing(app, facilitator, members: int) -> int:
     """A cohort the facilitator runs, whose members each shared a reflection with them."""
     from course.models import (
-        Cohort, CohortFacilitator, Family, FamilyMembership, Relationship, Role, User,
+        Cohort,
+        CohortFacilitator,
+        Family,
+        FamilyMembership,
+        Relationship,
+        Role,
+        User,
     )
 
     with app.app_context():

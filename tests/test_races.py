@@ -159,7 +159,7 @@ def at_once(sends: list[Send]) -> list[Reply]:
                 replies[index] = send.browser.post(send.path, send.fields, connection)
             finally:
                 connection.close()
-        except BaseException as error:  # Raised again below, in the test's own thread.
+        except BaseException as error:  # noqa: BLE001  Raised again below, in the test's thread.
             barrier.abort()
             replies[index] = error
 
@@ -230,7 +230,7 @@ def test_a_quiz_sent_twice_by_a_double_click_is_kept_once(course, members):
     people = members(6)
     rounds = 3
     sends = []
-    for user_id, browser in people:
+    for _, browser in people:
         for _ in range(rounds):
             form = quiz_form(ONE_RIGHT)
             sends += [Send(browser, f"/modules/{SLUG}/quiz", form)] * 2  # one form, two clicks

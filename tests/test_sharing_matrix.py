@@ -27,8 +27,17 @@ from course import accounts, create_app, invitations, progress, sharing
 from course.content.ext import current_catalog
 from course.extensions import db, limiter
 from course.models import (
-    Cohort, CohortFacilitator, Encouragement, ModuleSchedule, QuizAttempt, Reflection,
-    Relationship, Role, User, Visibility, utcnow,
+    Cohort,
+    CohortFacilitator,
+    Encouragement,
+    ModuleSchedule,
+    QuizAttempt,
+    Reflection,
+    Relationship,
+    Role,
+    User,
+    Visibility,
+    utcnow,
 )
 
 ROLES = ["anonymous", "member", "family", "same_cohort", "other_cohort", "facilitator",
@@ -99,7 +108,8 @@ def build(world: World) -> None:
         return reflection
 
     faye, cole, olu = (staff(n, Role.FACILITATOR) for n in ("faye", "cole", "olu"))
-    ida, ada, adele = staff("ida", Role.AUTHOR), staff("ada", Role.ADMIN), staff("adele", Role.ADMIN)
+    ida = staff("ida", Role.AUTHOR)
+    ada, adele = staff("ada", Role.ADMIN), staff("adele", Role.ADMIN)
     tuesday, thursday = Cohort(name="Tuesday group"), Cohort(name="Thursday group")
     db.session.add_all([tuesday, thursday])
     sharing.add_facilitator(tuesday, faye, is_owner=True)

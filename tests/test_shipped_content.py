@@ -15,7 +15,7 @@ MODULES = CATALOG.published
 STIGMATIZING = re.compile(
     r"\b(addicts?|addicted|junkies?|abusers?|abuse[ds]?|alcoholics?|drunks?|druggies?|clean|"
     r"dirty|relapse[ds]?|relapsing|habits?|users?)\b",
-    re.I,
+    re.IGNORECASE,
 )
 # Quoted words are discussed, not used: "Words like “addict” can hurt."
 QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
@@ -74,7 +74,7 @@ def test_every_option_has_feedback_and_every_question_an_explanation(module):
 def test_two_or_three_reflection_prompts_that_invite(module):
     assert 2 <= len(module.prompts) <= 3
     for prompt in module.prompts:
-        assert not re.search(r"\b(must|have to|need to)\b", prompt.text, re.I), prompt.text
+        assert not re.search(r"\b(must|have to|need to)\b", prompt.text, re.IGNORECASE), prompt.text
 
 
 @by_slug
@@ -88,7 +88,7 @@ def test_a_sources_section_names_where_facts_come_from(module):
 
 
 @pytest.mark.parametrize(
-    "path", sorted(SHIPPED_MODULES.glob("*.md")) + [ROOT / "content" / "resources.md"],
+    "path", [*sorted(SHIPPED_MODULES.glob("*.md")), ROOT / "content" / "resources.md"],
     ids=lambda path: path.name,
 )
 def test_no_stigmatizing_words_outside_quotation(path):

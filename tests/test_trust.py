@@ -14,7 +14,6 @@ from course.extensions import db
 from course.models import Cohort, User, utcnow
 
 
-
 def sign_up(client, email="sam@example.org", password=PASSWORD, **changes):
     data = {"display_name": "Sam", "email": email, "password": password,
             "relationship": "parent", **changes}
@@ -87,8 +86,8 @@ def test_guesses_of_the_current_password_are_limited(app, make_member, signed_in
     client = signed_in(app, sam)
     limit = int(app.config["PASSWORD_CHECK_LIMIT"].split()[0])
     for _ in range(limit):
-        response = client.post("/account/password",
-                               data={"current_password": "a wrong guess", "password": "a brand new phrase"})
+        response = client.post("/account/password", data={
+            "current_password": "a wrong guess", "password": "a brand new phrase"})
         assert response.status_code == 200
     assert client.post("/account/password", data={
         "current_password": PASSWORD, "password": "a brand new phrase"}).status_code == 429

@@ -30,7 +30,7 @@ def account(app, email) -> User:
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == email))
         if user is not None and user.membership is not None:
-            user.membership.family  # Load it before the session closes.
+            _ = user.membership.family  # Load it before the session closes.
         return user
 
 

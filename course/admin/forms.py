@@ -8,7 +8,8 @@ from ..forms import ROLE_LABELS, display_name_field, email_field, new_password_f
 
 
 def role_field(label: str = "Role") -> SelectField:
-    return SelectField(label, choices=[SelectChoice(r.value, l) for r, l in ROLE_LABELS.items()])
+    choices = [SelectChoice(role.value, name) for role, name in ROLE_LABELS.items()]
+    return SelectField(label, choices=choices)
 
 
 class NewAccountForm(FlaskForm):

@@ -6,12 +6,12 @@ from sqlalchemy import select
 
 from .. import accounts, audit, sessions
 from ..access import role_required
-from ..csvfile import csv_response
 from ..converters import MAX_ID
+from ..csvfile import csv_response
 from ..extensions import db
+from ..forms import ROLE_LABELS
 from ..models import AuditKind, Cohort, Role, User
 from . import bp
-from ..forms import ROLE_LABELS
 from .forms import NewAccountForm, RoleForm
 
 admin_required = role_required(Role.ADMIN)
@@ -87,8 +87,8 @@ def toggle_active(user_id: int):
         if not user.is_active:
             sessions.end_all_logins(user)
         db.session.commit()
-        flash(f"{user.display_name} {'can log in again' if user.is_active else 'can no longer log in'}.",
-              "success")
+        can = "can log in again" if user.is_active else "can no longer log in"
+        flash(f"{user.display_name} {can}.", "success")
     return redirect(url_for("admin.users"))
 
 

@@ -5,8 +5,13 @@ from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..forms import (
-    PlainText, display_name_field, email_field, new_password_field, nickname_field,
-    relationship_field, strip,
+    PlainText,
+    display_name_field,
+    email_field,
+    new_password_field,
+    nickname_field,
+    relationship_field,
+    strip,
 )
 
 

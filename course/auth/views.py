@@ -11,7 +11,11 @@ from ..extensions import db
 from ..models import Relationship, utcnow
 from . import bp
 from .forms import (
-    ChangePasswordForm, ForgotPasswordForm, JoinFamilyForm, LoginForm, ResetPasswordForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    JoinFamilyForm,
+    LoginForm,
+    ResetPasswordForm,
     SignUpForm,
 )
 

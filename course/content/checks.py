@@ -62,7 +62,7 @@ def _phrases(phrases: tuple[str, ...]) -> re.Pattern:
             pattern = re.escape(word.rstrip("*")).replace("'", "['’]")  # "don’t" is "don't".
             words.append(pattern + (r"[\w'’-]*" if word.endswith("*") else "") + r"\s+")
         return r"(?<![\w-])" + "".join(words)[: -len(r"\s+")] + r"(?![\w-])"
-    return re.compile("|".join(one(phrase) for phrase in phrases), re.I)
+    return re.compile("|".join(one(phrase) for phrase in phrases), re.IGNORECASE)
 
 
 LEAVING_RE, OPIOID_USE_RE, SAFETY_STEP_RE = map(_phrases, (LEAVING, OPIOID_USE, SAFETY_STEP))

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from typing import cast
 
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from .markup import MD, plain_text, sanitize
@@ -63,7 +65,10 @@ class Document:
 
     def render_inline(self, inline: Token) -> str:
         """Safe HTML of an inline token."""
-        return sanitize(MD.renderer.renderInline(inline.children or [], MD.options, self.env))
+        # MD's renderer is markdown-it's RendererHTML, typed only as the protocol that a
+        # swapped-in renderer must follow, which has no renderInline.
+        renderer = cast(RendererHTML, MD.renderer)
+        return sanitize(renderer.renderInline(inline.children or [], MD.options, self.env))
 
     def set_content(self, inline: Token, content: str) -> None:
         """Replace an inline token's text, parsing it again with the document's references."""

@@ -58,7 +58,8 @@ def _load(front: FrontMatter, source: str) -> None:
         front.problems.append(_yaml_problem(error))
         front.is_unreadable = True
         return
-    except (Exception, RecursionError) as error:  # PyYAML raises more than YAMLError on odd input
+    # PyYAML raises more than YAMLError on odd input: any error is the author's to see.
+    except (Exception, RecursionError) as error:  # noqa: BLE001
         front.problems.append((2, f"front matter could not be read: {type(error).__name__}"))
         front.is_unreadable = True
         return

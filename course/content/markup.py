@@ -13,6 +13,8 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 TAG_RE = re.compile(r"<[^>]+>")
 # Where a reader takes one sentence to end: a line break or the end of a block.
 BLOCK_END_RE = re.compile(r"<br\s*/?>|</(?:p|li|h\d|td|th|blockquote|dt|dd|summary)>")
+# A URL with a scheme (https:, data:, ...) or a scheme-relative one: not one of ours.
+OTHER_SITE_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
 
 def make_markdown() -> MarkdownIt:
@@ -26,7 +28,7 @@ MD = make_markdown()
 
 def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
     # An image from another site would tell it who reads a course about addiction.
-    if tag == "img" and attribute == "src" and re.match(r"^(?:[a-z][a-z0-9+.-]*:|//)", value, re.I):
+    if tag == "img" and attribute == "src" and OTHER_SITE_RE.match(value):
         return None
     return value
 
@@ -67,9 +69,6 @@ def prose(rendered_html: str) -> str:
     """Readable sentences from HTML: each block becomes a sentence, as a reader would take it."""
     text = re.sub(r"\s+", " ", rendered_html)  # Source line breaks are not sentence ends.
     text = text_of(BLOCK_END_RE.sub("\n", text))
-    sentences = []
-    for line in text.splitlines():
-        line = " ".join(line.split())
-        if line:
-            sentences.append(line if line[-1] in ".!?:;\"'”’)" else line + ".")
+    lines = (" ".join(raw.split()) for raw in text.splitlines())
+    sentences = [line if line[-1] in ".!?:;\"'”’)" else line + "." for line in lines if line]
     return " ".join(sentences)

@@ -20,13 +20,11 @@ from .front_matter import check_front_matter, read_front_matter
 from .markup import MD, plain_text, prose
 from .model import Module, ParseResult, Problem, Question, Section
 from .quiz import parse_quiz
-from .sections import (
-    check_stray_prompts, group_sections, parse_section, render_intro, section_html,
-)
+from .sections import check_stray_prompts, group_sections, parse_section, render_intro, section_html
 
 MAX_BYTES = 1_000_000
-QUIZ_TITLE_RE = re.compile(r"^quiz\b", re.I)
-SOURCES_TITLE_RE = re.compile(r"^(?:sources|references)\b", re.I)
+QUIZ_TITLE_RE = re.compile(r"^quiz\b", re.IGNORECASE)
+SOURCES_TITLE_RE = re.compile(r"^(?:sources|references)\b", re.IGNORECASE)
 
 
 def display_path(path: Path) -> str:
@@ -38,7 +36,9 @@ def display_path(path: Path) -> str:
 
 
 def parse_file(
-    path: Path, module_files: Mapping[str, str] | None = None, module_url: str = "/modules/{slug}"
+    path: Path,
+    module_files: Mapping[str, str | None] | None = None,
+    module_url: str = "/modules/{slug}",
 ) -> ParseResult:
     """Read and parse one module file; size and encoding problems are reported, not raised."""
     shown = display_path(path)
@@ -70,7 +70,7 @@ def parse_text(
     path: str = "module.md",
     *,
     file_name: str | None = None,
-    module_files: Mapping[str, str] | None = None,
+    module_files: Mapping[str, str | None] | None = None,
     version: str | None = None,
     module_url: str = "/modules/{slug}",
 ) -> ParseResult:

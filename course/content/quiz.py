@@ -15,7 +15,7 @@ OPTION_RE = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
 INSTRUCTION_RE = re.compile(
     r"(?:^|(?<=[.?!:)])\s+)[*_]*\(?(?P<what>(?:choose|select|pick|tick|check) "
     r"(?:all that apply|one))[.!:]?\)?[*_]*\s*$",
-    re.I,
+    re.IGNORECASE,
 )
 
 Block = tuple[int, int]
@@ -66,7 +66,7 @@ def _option_list(
     """The list of options: the first task list; a plain list may come before, in the question."""
     lists = [b for b in found if tokens[b[0]].type == "bullet_list_open"]
     option_lists = [b for b in lists if _is_option_list(tokens, b)]
-    list_block = (option_lists or lists or [None])[0]
+    list_block = next(iter(option_lists or lists), None)
     if list_block is None:
         numbered = any(tokens[b[0]].type == "ordered_list_open" for b in found)
         hint = ' (options use "- ", not numbers)' if numbered else ""

@@ -12,7 +12,8 @@ from .markup import blocks, prose
 from .model import Prompt, Section
 
 REFLECT_RE = re.compile(
-    r"^(?:\*\*|__|\*|_)?reflect(?:ion)?(?::(?:\*\*|__|\*|_)?|(?:\*\*|__|\*|_)?:)[ \t]*", re.I
+    r"^(?:\*\*|__|\*|_)?reflect(?:ion)?(?::(?:\*\*|__|\*|_)?|(?:\*\*|__|\*|_)?:)[ \t]*",
+    re.IGNORECASE,
 )
 
 

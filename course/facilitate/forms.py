@@ -8,7 +8,14 @@ from wtforms import DateField, EmailField, Field, IntegerField, SelectField, Str
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.validators import (
-    AnyOf, DataRequired, Email, InputRequired, Length, Optional, StopValidation, ValidationError,
+    AnyOf,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
 )
 
 from ..content import Module

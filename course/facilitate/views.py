@@ -2,8 +2,6 @@
 404 for a cohort the facilitator does not run (sharing.cohort_for); pages with members' answers
 or shared reflections, and every download, are recorded in the audit log first."""
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,10 +12,15 @@ from ..cohorts import weekly_dates
 from ..content.ext import current_catalog
 from ..csvfile import csv_response
 from ..extensions import db
-from ..models import AuditKind, Cohort, Invite, User, utcnow
+from ..models import AuditKind, Cohort, Invite, User, local_today, utcnow
 from . import bp
 from .forms import (
-    CoFacilitatorForm, CohortForm, InviteForm, in_date_range, saved_schedule, schedule_form,
+    CoFacilitatorForm,
+    CohortForm,
+    InviteForm,
+    in_date_range,
+    saved_schedule,
+    schedule_form,
 )
 
 PAGE_SIZE = 50
@@ -314,5 +317,5 @@ def schedule(cohort_id: int):
         return redirect(url_for("facilitate.schedule", cohort_id=cohort.id))
     return render_template(
         "facilitate/schedule.html", cohort=cohort, modules=modules, current=current, form=form,
-        today=date.today(),
+        today=local_today(),
     ), (422 if form.errors else 200)

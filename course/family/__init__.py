@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("family", __name__)
 
-from . import views  # noqa: F401  Views register themselves on the blueprint.
+# The views register themselves on the blueprint, so they come after it.
+from . import views  # noqa: E402, F401

@@ -144,7 +144,7 @@ def delete_reflection(reflection_id: int):
     step = found.section_with_prompt(reflection.prompt_id) if found else None
     if request.args.get("back") == "family":
         back = url_for("family.index")
-    elif step is not None:
+    elif found is not None and step is not None:
         back = url_for("learn.section", slug=found.slug, section_id=step.id)
     else:
         back = url_for("learn.index")

@@ -2,18 +2,30 @@
 
 from .audit import AuditEvent, AuditKind
 from .groups import (
-    Cohort, CohortFacilitator, Family, FamilyMembership, Invite, ModuleSchedule, Relationship,
+    Cohort,
+    CohortFacilitator,
+    Family,
+    FamilyMembership,
+    Invite,
+    ModuleSchedule,
+    Relationship,
 )
 from .learning import (
-    Encouragement, ModuleProgress, ProgressStatus, QuizAttempt, QuizResponse, Reflection,
-    SectionRead, Visibility,
+    Encouragement,
+    ModuleProgress,
+    ProgressStatus,
+    QuizAttempt,
+    QuizResponse,
+    Reflection,
+    SectionRead,
+    Visibility,
 )
 from .people import LoginSession, Role, User
-from .types import UTCDateTime, utcnow
+from .types import UTCDateTime, local_today, utcnow
 
 __all__ = [
     "AuditEvent", "AuditKind", "Cohort", "CohortFacilitator", "Encouragement", "Family",
     "FamilyMembership", "Invite", "LoginSession", "ModuleProgress", "ModuleSchedule",
     "ProgressStatus", "QuizAttempt", "QuizResponse", "Reflection", "Relationship", "Role",
-    "SectionRead", "User", "UTCDateTime", "Visibility", "utcnow",
+    "SectionRead", "UTCDateTime", "User", "Visibility", "local_today", "utcnow",
 ]

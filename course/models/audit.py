@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .people import Role
 from .types import UTCDateTime, str_enum, utcnow
 
@@ -29,7 +29,7 @@ class AuditKind(enum.StrEnum):
     AUDIT_CSV = "audit_csv"  # this log itself
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One look: who, when, what, in which group and at which member. Never what was read.
 
     The viewer's name and role are kept as they were, so the record stays true after the

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ class Relationship(enum.StrEnum):
     OTHER = "other"
 
 
-class Cohort(db.Model):
+class Cohort(Model):
     """A group of families run by one or more facilitators, such as an eight-week course."""
 
     __tablename__ = "cohorts"
@@ -52,7 +52,7 @@ class Cohort(db.Model):
     )
 
 
-class ModuleSchedule(db.Model):
+class ModuleSchedule(Model):
     """The day a module opens to a cohort's members; modules without a row are open."""
 
     __tablename__ = "module_schedules"
@@ -66,7 +66,7 @@ class ModuleSchedule(db.Model):
     cohort: Mapped[Cohort] = relationship(back_populates="schedule")
 
 
-class CohortFacilitator(db.Model):
+class CohortFacilitator(Model):
     """A facilitator who runs (or co-runs) a cohort."""
 
     __tablename__ = "cohort_facilitators"
@@ -84,7 +84,7 @@ class CohortFacilitator(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Family(db.Model):
+class Family(Model):
     """The people supporting one loved one; in a cohort, or self-paced with none."""
 
     __tablename__ = "families"
@@ -102,7 +102,7 @@ class Family(db.Model):
     )
 
 
-class FamilyMembership(db.Model):
+class FamilyMembership(Model):
     """A member's place in their family: one family per member."""
 
     __tablename__ = "family_memberships"
@@ -125,7 +125,7 @@ class FamilyMembership(db.Model):
     user: Mapped[User] = relationship(back_populates="membership")
 
 
-class Invite(db.Model):
+class Invite(Model):
     """A link that lets someone join: a new family in a cohort, or an existing family."""
 
     __tablename__ = "invites"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class ProgressStatus(enum.StrEnum):
     COMPLETED = "completed"
 
 
-class ModuleProgress(db.Model):
+class ModuleProgress(Model):
     """One member's standing in one module: the summary row dashboards read."""
 
     __tablename__ = "module_progress"
@@ -58,7 +58,7 @@ class ModuleProgress(db.Model):
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
-class SectionRead(db.Model):
+class SectionRead(Model):
     """A section a member has finished reading."""
 
     __tablename__ = "section_reads"
@@ -71,7 +71,7 @@ class SectionRead(db.Model):
     read_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class QuizAttempt(db.Model):
+class QuizAttempt(Model):
     """One submitted quiz, never changed afterwards."""
 
     __tablename__ = "quiz_attempts"
@@ -100,7 +100,7 @@ class QuizAttempt(db.Model):
     )
 
 
-class QuizResponse(db.Model):
+class QuizResponse(Model):
     """The answer to one question within an attempt."""
 
     __tablename__ = "quiz_responses"
@@ -116,7 +116,7 @@ class QuizResponse(db.Model):
     attempt: Mapped[QuizAttempt] = relationship(back_populates="responses")
 
 
-class Reflection(db.Model):
+class Reflection(Model):
     """What a member wrote for a prompt, and who they let read it."""
 
     __tablename__ = "reflections"
@@ -145,7 +145,7 @@ class Reflection(db.Model):
     )
 
 
-class Encouragement(db.Model):
+class Encouragement(Model):
     """A short, kind word a family member leaves on a reflection shared with them."""
 
     __tablename__ = "encouragements"

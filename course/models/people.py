@@ -11,7 +11,7 @@ from sqlalchemy import ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """Anyone who logs in: a family member, a facilitator or an admin."""
 
     __tablename__ = "users"
@@ -55,7 +55,10 @@ class User(UserMixin, db.Model):
         """Store a scrypt hash of the password, never the password."""
         self.password_hash = generate_password_hash(password, method="scrypt")
 
-    # The login this request runs under ("<user id>.<key>"), set by course/sessions.py.
+    # The login this request runs under ("<user id>.<key>"), set by course/sessions.py. Not a
+    # column: SQLAlchemy would map an annotation it saw, so only the type checker sees this one.
+    if TYPE_CHECKING:
+        login_id: str | None
     login_id = None
 
     def get_id(self) -> str | None:
@@ -71,7 +74,7 @@ class User(UserMixin, db.Model):
 Index("uq_users_email_lower", func.lower(User.email), unique=True)
 
 
-class LoginSession(db.Model):
+class LoginSession(Model):
     """One login on one device. Session and remember cookies name it (with a key of which only
     a hash is stored), so deleting the row ends that login wherever its cookies went."""
 

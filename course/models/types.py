@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
@@ -11,7 +11,12 @@ from sqlalchemy.types import TypeDecorator
 
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
+
+
+def local_today() -> date:
+    """Today's date in the server's time zone, the calendar group schedules are kept in."""
+    return date.today()  # noqa: DTZ011  A schedule's days are dates, not instants.
 
 
 class UTCDateTime(TypeDecorator):
@@ -25,7 +30,7 @@ class UTCDateTime(TypeDecorator):
         if value is not None:
             if value.tzinfo is None:
                 raise ValueError("store timezone-aware datetimes only")
-            value = value.astimezone(timezone.utc)
+            value = value.astimezone(UTC)
             if dialect.name == "sqlite":
                 value = value.replace(tzinfo=None)
         return value
@@ -35,8 +40,8 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 def str_enum(enum_class: type[enum.Enum], name: str) -> Enum:

@@ -11,17 +11,17 @@ import csv
 import html
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import expect
 
 from course import invitations, progress
+from course.cohorts import weekly_dates
 from course.content.ext import current_catalog
 from course.extensions import db
-from course.cohorts import weekly_dates
-from course.models import Cohort, CohortFacilitator, ModuleSchedule, User, Visibility
+from course.models import Cohort, CohortFacilitator, ModuleSchedule, User, Visibility, local_today
 
 from .axe import DESKTOP, PHONE, assert_accessible
 from .test_journey import sign_up
@@ -81,7 +81,7 @@ def test_a_facilitator_runs_a_weekly_group_and_sees_how_a_member_does(
     site, page, browser, session_app, make_staff, modules, module, viewport
 ):
     page.set_viewport_size(viewport)
-    today = date.today()
+    today = local_today()
     second = modules[1]
     score = score_percent(module, WRONG)
     sections = len(module.sections)
@@ -221,7 +221,8 @@ def running_group(session_app, make_staff, make_member, module, modules):
     wrong answers and a reflection shared with Dana, one who completed a module, an invite."""
     dana = make_staff()
     with session_app.app_context():
-        cohort = Cohort(name=GROUP, start_date=date.today(), meeting_day=date.today().weekday())
+        today = local_today()
+        cohort = Cohort(name=GROUP, start_date=today, meeting_day=today.weekday())
         cohort.facilitators.append(CohortFacilitator(user_id=dana.id, is_owner=True))
         cohort.schedule = [
             ModuleSchedule(module_slug=slug, opens_on=opens)
