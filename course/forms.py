@@ -142,8 +142,9 @@ def new_password_field(label: str = "Password") -> PasswordField:
         label,
         validators=[
             InputRequired("Choose a password."),
-            Length(min=MIN_PASSWORD, max=500,
-                   message=f"Use at least {MIN_PASSWORD} characters. A short sentence works well."),
+            # The hint says what a password needs; the error only says which need is unmet.
+            Length(min=MIN_PASSWORD, message="That password is too short."),
+            Length(max=500, message="That password is too long: 500 characters at most."),
             HardToGuess(),
         ],
         render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD},

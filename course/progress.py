@@ -46,6 +46,16 @@ class Standing(StrEnum):
     COMPLETED = "completed"
 
 
+# The words people read for each standing, on screen and in the CSV downloads.
+STANDING_LABELS = {
+    Standing.LOCKED: "Not open yet",
+    Standing.NOT_STARTED: "Not started",
+    Standing.IN_PROGRESS: "In progress",
+    Standing.STUCK: "Stuck",
+    Standing.COMPLETED: "Completed",
+}
+
+
 def standing_of(
     *, completed: bool, started: bool, locked: bool = False,
     last_activity_at: datetime | None = None, stuck_before: datetime | None = None,

@@ -35,3 +35,16 @@ def sign_up(profile: Profile, *, invite: Invite | None = None) -> bool:
         user = create_member(profile)
     send_confirmation(user)
     return True
+
+
+def send_again(email: str) -> None:
+    """Send the mail that signing up with this address sent, once more: the link that
+    confirms it, or its owner's "you already have an account". Nothing when no account uses
+    it (it was deleted since); the person asking is told the same in every case."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    if user.email_confirmed_at is None:
+        send_confirmation(user)
+    else:
+        send_already_registered(user.email)

@@ -12,6 +12,7 @@ from . import audit, sharing
 from .access import can_preview_drafts
 from .forms import RELATIONSHIP_LABELS, ROLE_LABELS, VISIBILITY_LABELS
 from .models import AuditKind, Relationship, Role, Visibility
+from .progress import STANDING_LABELS, Standing
 
 MISSING = "—"  # A score or a day that isn't there yet.
 
@@ -36,6 +37,7 @@ LABELS: dict[type[Enum], dict] = {
     Relationship: RELATIONSHIP_LABELS,
     Role: ROLE_LABELS,
     AuditKind: audit.DESCRIPTIONS,
+    Standing: STANDING_LABELS,
 }
 
 
@@ -55,7 +57,8 @@ def day(moment: Date | None, style: str = "long") -> str:
 
 
 def label(value: Enum) -> str:
-    """The words for a stored choice: a visibility, a relationship, a role, an audit event."""
+    """The words for a stored choice: a visibility, a relationship, a role, an audit event, a
+    member's standing in a module."""
     return LABELS[type(value)][value]
 
 

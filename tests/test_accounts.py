@@ -9,7 +9,7 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from helpers import PASSWORD, SHIPPED_MODULES, link_in, text_of
+from helpers import PASSWORD, SHIPPED_MODULES, link_in, text_of, words
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -121,7 +121,7 @@ def test_signing_up_emails_a_link_that_confirms_the_address_and_opens_my_course(
     response = client.post("/register", data=sign_up())
     assert response.status_code == 302
     assert response.headers["Location"] == "/check-email"
-    assert "We've sent you an email" in text_of(client.get("/check-email"))
+    assert "We've sent an email to rosa@example.org" in words(client.get("/check-email"))
 
     [message] = outbox
     assert message["To"] == "rosa@example.org"
@@ -195,8 +195,7 @@ def test_signing_up_with_an_address_that_has_an_account_looks_the_same_and_email
 
 
 @pytest.mark.parametrize("field, typed, message", [
-    ("password", {"password": "too short"},
-     "Use at least 10 characters. A short sentence works well."),
+    ("password", {"password": "tiny pw"}, "That password is too short."),
     ("display_name", {"display_name": ""}, "Tell us what to call you."),
     ("email", {"email": "rosa-at-example"}, "Enter an email address like name@example.com."),
     ("relationship", {"relationship": None}, "Choose the closest one."),
@@ -427,9 +426,7 @@ def test_a_reset_link_sets_a_new_password_once_and_logs_me_in(app, client, outbo
 
     too_short = client.post(link, data={"password": "short"})
     assert too_short.status_code == 200
-    assert error_beside(too_short.text, "password") == (
-        "Use at least 10 characters. A short sentence works well."
-    )
+    assert error_beside(too_short.text, "password") == "That password is too short."
 
     saved = client.post(link, data={"password": NEW_PASSWORD}, follow_redirects=True)
     assert "Your new password is saved." in text_of(saved)
@@ -627,3 +624,181 @@ def test_a_form_posted_without_its_token_is_refused_as_expired(app, make_app, ma
     assert logout.status_code == 400
     assert "This form has expired" in text_of(logout)
     assert shows_my_course(client)
+
+
+# Where logging in leads ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role, page", [
+    ("facilitator", "/facilitate"), ("author", "/author"), ("admin", "/admin/users"),
+])
+def test_staff_land_on_their_own_main_page_after_logging_in(client, make_staff, role, page):
+    from course.models import Role
+
+    dana = make_staff(role=Role(role))
+
+    response = log_in(client, dana.email)
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == page
+    assert client.get(page).status_code == 200
+    # Already logged in, the login page leads there too.
+    assert client.get("/login").headers["Location"] == page
+
+
+def test_staff_still_go_back_to_a_page_they_asked_for_but_never_to_another_site(
+    client, app, make_staff
+):
+    dana = make_staff()
+
+    asked = log_in(client, dana.email, query_string={"next": "/account"})
+    assert asked.headers["Location"] == "/account"
+    client.post("/logout")
+    elsewhere = log_in(app.test_client(), dana.email, query_string={"next": "//evil.example"})
+    assert elsewhere.headers["Location"] == "/facilitate"
+
+
+def test_a_member_still_lands_on_my_course(client, make_member):
+    sam = make_member()
+
+    assert log_in(client, sam.email).headers["Location"] == "/"
+
+
+def test_a_password_reset_leads_staff_to_their_main_page(client, outbox, make_staff):
+    dana = make_staff()
+    client.post("/forgot-password", data={"email": dana.email})
+
+    saved = client.post(link_in(outbox[0], "/reset-password/"), data={"password": NEW_PASSWORD})
+
+    assert saved.headers["Location"] == "/facilitate"
+
+
+# The check-your-email page -------------------------------------------------------------------
+
+
+def resend(client):
+    return client.post("/check-email/resend")
+
+
+def test_the_check_email_page_shows_the_address_and_can_send_the_email_again(client, outbox):
+    client.post("/register", data=sign_up())
+
+    page = client.get("/check-email")
+    assert "We've sent an email to <strong>rosa@example.org</strong>" in text_of(page)
+    assert '<form method="post" action="/check-email/resend"' in page.text
+    assert "Send it again" in page.text
+
+    outbox.clear()
+    again = resend(client)
+    assert again.status_code == 302
+    assert again.headers["Location"] == "/check-email"
+    shown = client.get("/check-email")
+    assert "We've sent it again to rosa@example.org." in text_of(shown)
+    [message] = outbox
+    assert message["To"] == "rosa@example.org"
+    client.get(link_in(message, "/confirm/"))
+    assert shows_my_course(client)
+
+
+def test_sending_again_for_an_address_with_an_account_looks_the_same_and_mails_its_owner(
+    app, outbox, make_member
+):
+    make_member(name="Sam", email="sam@example.org")
+    pages = {}
+    for email in ("sam@example.org", "nobody.yet@example.org"):
+        client = app.test_client()
+        client.post("/register", data=sign_up(email=email))
+        outbox.clear()
+        again = resend(client)
+        page = client.get("/check-email").text.replace(email, "ADDRESS")
+        pages[email] = (again.status_code, again.headers.get("Location"),
+                        re.sub(r'name="csrf_token" type="hidden" value="[^"]*"', "", page))
+        [message] = outbox
+        assert message["To"] == email
+        # Sam is told they have an account, as at sign-up; the new address gets its link.
+        assert ("/confirm/" in message.get_content()) == (email != "sam@example.org")
+    assert pages["sam@example.org"] == pages["nobody.yet@example.org"]
+
+
+def test_sending_again_counts_with_sign_ups_toward_the_mail_limit(app, client, outbox):
+    limit = int(app.config["MAIL_REQUEST_LIMIT"].split()[0])
+    client.post("/register", data=sign_up())
+    for _ in range(limit - 1):
+        assert resend(client).status_code == 302
+
+    held = resend(client)
+
+    assert held.status_code == 429
+    assert "<h1>Check your email</h1>" in held.text
+    assert "You've asked for several emails" in text_of(held)
+    assert len(outbox) == limit
+
+
+def test_without_a_sign_up_the_check_email_page_names_no_address_and_sends_nothing(
+    client, outbox
+):
+    page = client.get("/check-email")
+    assert "We've sent you an email" in text_of(page)
+    assert "/check-email/resend" not in page.text
+
+    nothing = resend(client)
+    assert nothing.status_code == 302
+    assert outbox == []
+
+
+def test_an_unconfirmed_member_logging_in_can_send_the_link_again(client, outbox):
+    client.post("/register", data=sign_up())
+    outbox.clear()
+
+    response = log_in(client, "rosa@example.org", "my loved one is worth it")
+
+    assert "<strong>rosa@example.org</strong>" in text_of(response)
+    assert "/check-email/resend" in response.text
+    assert resend(client).status_code == 302
+    assert [m["To"] for m in outbox] == ["rosa@example.org"] * 2
+
+
+def test_once_confirmed_the_address_is_no_longer_kept_for_the_page(client, outbox):
+    client.post("/register", data=sign_up())
+    client.get(link_in(outbox[0], "/confirm/"))
+    client.post("/logout")
+
+    assert "rosa@example.org" not in client.get("/check-email").text
+
+
+# Passwords: shown on request, explained once ---------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/login", "/register", "/forgot-password"])
+def test_password_pages_load_the_show_password_script_from_this_site_and_no_inline_script(
+    client, path
+):
+    page = client.get(path)
+
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page.text, re.DOTALL)
+    assert all(body.strip() == "" and " src=" in attributes for attributes, body in scripts)
+    toggles = re.findall(r'<script src="(/static/password\.[0-9a-f]{12}\.js)" defer>',
+                         page.text)
+    if 'type="password"' not in page.text:
+        assert toggles == []
+        return
+    [src] = toggles
+    with client.get(src) as script:
+        assert script.status_code == 200
+        assert "aria-pressed" in script.text
+    # The page's policy lets this site's own scripts run, and no others.
+    policy = page.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src" not in policy and "unsafe-inline" not in policy
+
+
+def test_a_too_short_password_is_explained_once_beside_the_field(client):
+    response = client.post("/register", data=sign_up(password="too short"))
+
+    hint = re.search(r'<small id="password-hint" class="hint">([^<]*)</small>', response.text)
+    error = error_beside(response.text, "password")
+    assert hint and error
+    assert "10 characters" in hint.group(1)
+    assert "10 characters" not in error
+    assert "sentence" not in error
+    assert text_of(response).count("A short sentence") == 1

@@ -21,6 +21,7 @@ from course.models import (
     Reflection,
     User,
     Visibility,
+    local_today,
     utcnow,
 )
 
@@ -108,9 +109,9 @@ def test_members_of_the_group_appear_on_the_dashboard_with_their_progress(
     page = text(signed_in(app, dana).get(f"/facilitate/cohorts/{cohort.id}"))
 
     assert "3 members in 2 families" in page
-    assert "✓ Done 100%" in page
-    assert "◐ 6/6" in page
-    assert "○ Not started" in page
+    assert "Done 100%" in page
+    assert "6/6" in page
+    assert "Not started" in page
     assert "May" in page and "Luis" in page
 
 
@@ -127,7 +128,7 @@ def test_stuck_and_inactive_members_are_flagged_and_can_be_filtered(app, group, 
 
     stuck = text(client.get(f"/facilitate/cohorts/{cohort.id}?show=stuck"))
     assert "1 member." in stuck
-    assert "⚠ Stuck" in stuck
+    assert "Stuck 2/6" in stuck
     assert "Inactive since" in stuck
     not_started = text(client.get(f"/facilitate/cohorts/{cohort.id}?show=not_started"))
     assert "2 members." in not_started
@@ -166,11 +167,24 @@ def test_csv_exports_carry_the_same_numbers_as_the_screen(app, group, signed_in)
         modules = len(current_catalog().published)
     assert len(rows) == 3 * modules
     ana_start = next(r for r in rows if r["member"] == "Ana" and r["module_slug"] == "start-here")
-    assert (ana_start["status"], ana_start["best_score_percent"]) == ("completed", "100")
+    assert (ana_start["status"], ana_start["best_score_percent"]) == ("Completed", "100")
 
     questions = csv_rows(client.get(f"/facilitate/cohorts/{cohort.id}/questions.csv"))
     start = [q for q in questions if q["module_slug"] == "start-here"]
     assert {q["right_first_try_percent"] for q in start} == {"100"}
+
+
+def test_csv_exports_say_each_status_in_the_words_on_screen(app, group, signed_in):
+    dana, cohort, ana, luis, may = group
+    read_all(app, ana, "start-here")
+    take_quiz(app, ana, "start-here", right=True)
+    client = signed_in(app, dana)
+
+    rows = csv_rows(client.get(f"/facilitate/cohorts/{cohort.id}/progress.csv"))
+
+    statuses = {row["status"] for row in rows}
+    assert {"Completed", "Not started"} <= statuses
+    assert not [status for status in statuses if "_" in status or status.islower()]
 
 
 def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(
@@ -375,7 +389,7 @@ def test_chosen_dates_must_be_dates_and_an_empty_date_leaves_a_module_open(
         "mode": "dates", "opens-boundaries": "next tuesday", "opens-start-here": later,
     })
     assert bad.status_code == 422
-    assert "Enter a date like 2027-01-31" in text(bad)
+    assert "Enter a date like 31 Jan 2027" in text(bad)
     assert 'value="next tuesday"' in bad.text
 
     client.post(f"/facilitate/cohorts/{cohort.id}/schedule", data={
@@ -387,6 +401,30 @@ def test_chosen_dates_must_be_dates_and_an_empty_date_leaves_a_module_open(
 
     client.post(f"/facilitate/cohorts/{cohort.id}/schedule", data={"mode": "open"})
     assert member.get("/modules/boundaries/quiz").status_code == 200
+
+
+def test_the_schedule_writes_every_date_one_way_and_says_what_each_is(
+    app, group, signed_in
+):
+    dana, cohort, ana, luis, may = group
+    client = signed_in(app, dana)
+    url = f"/facilitate/cohorts/{cohort.id}/schedule"
+    later = utcnow().date() + timedelta(days=10)
+    shown = later.strftime("%-d %b %Y")
+
+    # A date typed as the page writes dates is taken, as is one a date picker sends.
+    assert client.post(url, data={"mode": "dates", "opens-boundaries": shown,
+                                  "opens-what-addiction-is": later.isoformat()}).status_code == 302
+
+    page = client.get(url)
+    assert f"Today is {local_today().strftime('%a %-d %b %Y')}" in text(page)
+    assert f'value="{shown}"' in page.text
+    assert 'type="date"' not in page.text  # A date picker writes mm/dd/yyyy in some browsers.
+    assert "mm/dd" not in page.text
+    rows = schedule_rows(page)
+    assert f"Opens on {later.strftime('%a %-d %b %Y')}" in rows["9"]
+    assert f"Opens on {later.strftime('%a %-d %b %Y')}" in rows["2"]
+    assert "Date I choose" not in text(page)
 
 
 def test_the_date_boxes_count_only_when_dates_are_chosen(app, group, signed_in):
@@ -410,7 +448,7 @@ def test_the_date_boxes_count_only_when_dates_are_chosen(app, group, signed_in):
 def schedule_rows(page) -> dict[str, str]:
     """The words of each module's row on the schedule page, by the module's number."""
     rows = {}
-    for row in re.findall(r"<tr>(.*?)</tr>", page.text, re.DOTALL)[1:]:
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page.text, re.DOTALL)[1:]:
         words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split())
         rows[words.split(".", 1)[0]] = words
     return rows
@@ -440,8 +478,8 @@ def test_before_the_first_meeting_the_safety_module_is_open_and_the_rest_wait(
     assert "Always open" in rows["1"]
     assert 'name="opens-start-here"' not in page.text
     week = timedelta(weeks=1)
-    assert f"Opens {(first_meeting + week).strftime('%a %-d %b %Y')}" in rows["2"]
-    assert f"Opens {(first_meeting + 2 * week).strftime('%a %-d %b %Y')}" in rows["3"]
+    assert f"Opens on {(first_meeting + week).strftime('%a %-d %b %Y')}" in rows["2"]
+    assert f"Opens on {(first_meeting + 2 * week).strftime('%a %-d %b %Y')}" in rows["3"]
     assert 'id="mode-weekly" name="mode" value="weekly" checked' in page.text
 
 
@@ -466,5 +504,5 @@ def test_no_date_holds_back_a_module_its_author_keeps_always_open(app, group, si
     assert member.get("/modules/boundaries").status_code == 403
     rows = schedule_rows(client.get(f"/facilitate/cohorts/{cohort.id}/schedule"))
     assert "Always open" in rows["1"] and "Opens" not in rows["1"]
-    assert f"Opens {later.strftime('%a %-d %b %Y')}" in rows["9"]
+    assert f"Opens on {later.strftime('%a %-d %b %Y')}" in rows["9"]
     assert "Open now" in rows["2"]

@@ -79,8 +79,8 @@ def test_family_members_see_each_others_progress(app, family, signed_in):
     assert "0 of 17 modules completed." in member_card(rosas_view, "Rosa (you)")
     toms_card = member_card(rosas_view, "Tom")
     assert "0 of 17 modules completed." in toms_card
-    assert "How this course works, and safety first: ◐ 1 of 6 sections" in re.sub(
-        r"<[^>]+>", "", toms_card)
+    assert "How this course works, and safety first: 1 of 6 sections" in " ".join(re.sub(
+        r"<[^>]+>", " ", toms_card).split())
     assert "keeps their progress private" not in rosas_view
 
     toms_view = text_of(as_tom.get("/family"))

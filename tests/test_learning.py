@@ -103,7 +103,7 @@ def status_line(page: str, title: str) -> str:
     """The status shown under a module's title on My course."""
     match = re.search(rf">{re.escape(title)}</a></h2>\s*<p>(.*?)</p>", page, re.DOTALL)
     assert match, f"{title} is not listed"
-    return re.sub(r"<[^>]+>|✓|◐|○|🔒", "", match.group(1)).strip()
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip()
 
 
 # My course -----------------------------------------------------------------------------------
@@ -419,8 +419,33 @@ def test_unanswered_questions_come_back_with_errors_and_my_choices(
     assert "q_a-tense-evening_error" not in page
     assert re.search(r'value="take-ten-slow-breaths-before-you-do"\s+checked', page)
     assert count(course, QuizAttempt, user_id=member.id) == 0
-    # The summary names each question left and leads to its first option.
-    assert '<a href="#q-stress-is-a-weakness-0">Question 2: Stress is a weakness</a>' in page
+    # The summary names each question left and leads to it, its numbered heading first: a link
+    # to its first option scrolled the heading out of sight, under the next question's number.
+    assert '<a href="#q-stress-is-a-weakness">Question 2: Stress is a weakness</a>' in page
+    assert re.search(r'<fieldset class="question" id="q-stress-is-a-weakness"[^>]*>\s*'
+                     r'<legend><h2>2\. Stress is a weakness</h2>', page)
+
+
+def test_a_choose_all_answer_with_a_right_option_missed_names_the_one_missed(
+    course, make_member, signed_in
+):
+    client = signed_in(course, make_member())
+
+    answers = {**RIGHT, "q-ways-to-ease-stress": ["a-short-walk"]}
+    page = words_of(client.get(take_quiz(client, "stress", answers).headers["Location"]))
+
+    assert "Not quite" in page
+    assert "You chose 1 of the 2 right answers. You missed: Talking with a friend" in page
+    # Only where a right option was missed: not on the questions answered right.
+    assert page.count("You missed") == 1
+
+
+def test_the_quiz_leads_back_to_the_modules_last_step(course, make_member, signed_in):
+    client = signed_in(course, make_member())
+
+    page = client.get("/modules/stress/quiz").text
+
+    assert '<a href="/modules/stress/one-small-step">← Previous: One small step</a>' in page
 
 
 @pytest.mark.parametrize("question, sent", [

@@ -4,7 +4,7 @@ place on every page, and no page loads anything from another site."""
 import re
 
 import pytest
-from helpers import guide_example, text_of, write_module
+from helpers import ROOT, guide_example, text_of, write_module
 
 from course.content.ext import current_catalog
 
@@ -150,3 +150,42 @@ def test_static_files_have_fingerprinted_names_kept_for_a_year(client):
     assert client.get("/static/course.000000000000.css").status_code == 404
     with client.get("/static/course.css") as response:
         assert "no-cache" in response.headers["Cache-Control"]
+
+
+# Symbols and emoji that many phones' and desktops' fonts lack, so they show as empty boxes:
+# Miscellaneous Technical to Miscellaneous Symbols and Arrows (U+2300-2BFF: ◐ ○ ⚠ ✓ ✗ ✎), and
+# everything from U+1F000 (🎉 🔒). Arrows (← →) and punctuation (· …) are in every font.
+ICON_GLYPHS = re.compile("[\u2300-\u2bff\ufe0f\U0001f000-\U0010ffff]")
+TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
+
+
+@pytest.mark.parametrize("path", [*TEMPLATES, ROOT / "course" / "static" / "course.css"],
+                         ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_icon_is_a_character_that_some_fonts_show_as_an_empty_box(path):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = [f"{n}: {ICON_GLYPHS.findall(line)}" for n, line in enumerate(lines, 1)
+             if ICON_GLYPHS.search(line)]
+    assert found == []
+
+
+def test_a_members_statuses_are_drawn_and_said_in_words(signed_in, app):
+    page = signed_in(app).get("/").text
+    [status, *_] = re.findall(r'<span class="status status-new">(.*?)</span>', page, re.DOTALL)
+    assert re.match(r'<svg class="icon" aria-hidden="true" focusable="false"', status), status
+    assert status.endswith("</svg> Not started")
+
+
+def test_every_page_moves_focus_to_its_error_summary_with_a_script_of_its_own(client):
+    page = client.post("/login", data={}).text
+    assert 'id="error-summary"' in page and 'tabindex="-1"' in page
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert '<script src="/static/focus.js" defer>' in [
+        re.sub(r"\.[0-9a-f]{12}\.js", ".js", script) for script in scripts]
+    # Every script is a file of the site's own, and no element has an inline handler: the
+    # Content-Security-Policy would refuse both.
+    assert all(re.match(r'<script src="/static/', script) for script in scripts), scripts
+    assert re.search(r"\son[a-z]+=", page) is None
+    [focus] = re.findall(r'src="(/static/focus\.[0-9a-f]{12}\.js)"', page)
+    with client.get(focus) as response:
+        assert response.status_code == 200
+        assert "error-summary" in response.text

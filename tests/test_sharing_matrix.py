@@ -309,7 +309,7 @@ MATRIX = [
     # Quiz attempts and answers: the member's own result page; her group's facilitators.
     Row("attempt", "GET", f"/modules/{WRONG_QUIZ}/quiz/1", "You got <strong>0 of",
         ONLY_ROSA),
-    Row("answers", "GET", A + "/members/{rosa}", "✗ Not quite", FACILITATORS),
+    Row("answers", "GET", A + "/members/{rosa}", "</svg> Not quite", FACILITATORS),
     Row("answers", "GET", A + f"/questions?module={WRONG_QUIZ}", "0% <span class=\"meta\">of 1",
         FACILITATORS),
     # Downloads.

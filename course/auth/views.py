@@ -2,13 +2,13 @@
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from .. import account_mail, accounts, invitations, sessions, signup, throttle, tokens
 from ..accounts import Profile
 from ..extensions import db
-from ..models import Relationship, utcnow
+from ..models import Relationship, Role, User, utcnow
 from . import bp
 from .forms import (
     ChangePasswordForm,
@@ -28,6 +28,30 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+# Where each role's work starts; members (and anyone else) start at My course.
+LANDING = {
+    Role.FACILITATOR: "facilitate.index",
+    Role.AUTHOR: "author.index",
+    Role.ADMIN: "admin.users",
+}
+
+
+def landing_for(user: User) -> str:
+    """The page someone starts on after logging in, when they asked for no other."""
+    return url_for(LANDING.get(user.role, "learn.index"))
+
+
+# The address the check-your-email page names: the one typed into this browser, kept in its
+# session (signed, not secret: it holds nothing the person didn't type themselves).
+CHECK_EMAIL = "check_email"
+
+
+def awaiting_email(email: str):
+    """Remember the address for the check-your-email page, and send the person there."""
+    session[CHECK_EMAIL] = email.strip()
+    return redirect(url_for("auth.check_email"))
 
 
 def profile_from(form) -> Profile:
@@ -55,7 +79,7 @@ def register():
             abort(429)
         signup.sign_up(profile_from(form))
         db.session.commit()
-        return redirect(url_for("auth.check_email"))
+        return awaiting_email(form.email.data)
     return render_template("auth/register.html", form=form), (422 if form.errors else 200)
 
 
@@ -75,7 +99,7 @@ def join(token: str):
             db.session.rollback()
             return render_template("auth/invite_invalid.html"), 404
         db.session.commit()
-        return redirect(url_for("auth.check_email"))
+        return awaiting_email(form.email.data)
     return render_template("auth/join.html", form=form, invite=invite), (
         422 if form.errors else 200
     )
@@ -83,8 +107,24 @@ def join(token: str):
 
 @bp.get("/check-email")
 def check_email():
-    """Where sign-up leads, whether or not the address had an account."""
-    return render_template("auth/check_email.html")
+    """Where sign-up leads, whether or not the address had an account: it names the address
+    typed, and offers to send the email again."""
+    return render_template("auth/check_email.html", email=session.get(CHECK_EMAIL))
+
+
+@bp.post("/check-email/resend")
+def resend_email():
+    """Send the sign-up email again, to the address this browser signed up with: the same
+    mail sign-up sent (a confirmation link, or the owner's "you already have an account"),
+    counted with sign-ups against the mail limit, and the same answer whichever it was."""
+    email = session.get(CHECK_EMAIL)
+    if not email:
+        return redirect(url_for("auth.check_email"))
+    if not throttle.count_mail_request("sign-up", email, request.remote_addr or ""):
+        return render_template("auth/check_email.html", email=email, held=True), 429
+    signup.send_again(email)
+    flash(f"We've sent it again to {email}.", "success")
+    return redirect(url_for("auth.check_email"))
 
 
 @bp.get("/confirm/<token>")
@@ -98,6 +138,7 @@ def confirm_email(token: str):
         return redirect(url_for("auth.login"))
     sessions.log_in(user)
     db.session.commit()
+    session.pop(CHECK_EMAIL, None)
     flash(f"Welcome, {user.display_name}. Your email is confirmed.", "success")
     return redirect(url_for("learn.index"))
 
@@ -107,7 +148,7 @@ def login():
     """Log in with email and password; tries are limited (see course/throttle.py)."""
     target = safe_next(request.values.get("next"))
     if current_user.is_authenticated:
-        return redirect(target or url_for("learn.index"))
+        return redirect(target or landing_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         counted = throttle.count_login_try(form.email.data, request.remote_addr or "")
@@ -122,10 +163,12 @@ def login():
         throttle.give_back(counted)
         if user.email_confirmed_at is None:
             account_mail.send_confirmation(user)
-            return render_template("auth/check_email.html", unconfirmed=True)
+            session[CHECK_EMAIL] = user.email
+            return render_template("auth/check_email.html", unconfirmed=True, email=user.email)
         sessions.log_in(user, remember=form.remember.data)
         db.session.commit()
-        return redirect(target or url_for("learn.index"))
+        session.pop(CHECK_EMAIL, None)
+        return redirect(target or landing_for(user))
     return render_template("auth/login.html", form=form, next=target)
 
 
@@ -168,7 +211,7 @@ def reset_password(token: str):
         sessions.log_in(user)
         db.session.commit()
         flash("Your new password is saved.", "success")
-        return redirect(url_for("learn.index"))
+        return redirect(landing_for(user))
     return render_template("auth/reset_password.html", form=form)
 
 

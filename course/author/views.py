@@ -1,11 +1,36 @@
-"""The Content page for authors."""
+"""The Content page for authors, and the authors' guide (content/README.md) shown in the app."""
 
-from flask import render_template
+import re
+
+from flask import current_app, render_template
+
+import config as settings
 
 from ..access import role_required
 from ..content.ext import current_catalog
+from ..content.markup import text_of
+from ..content.page import Page
 from ..models import Role
 from . import bp
+
+HEADING_RE = re.compile(r"<h([2-6])>(.*?)</h\1>", re.DOTALL)
+
+
+def _anchor(heading_html: str) -> str:
+    """A heading's anchor as GitHub makes it, so the guide's own "#..." links work here too."""
+    words = re.sub(r"[^\w\- ]", "", text_of(heading_html).strip().lower())
+    return words.replace(" ", "-")
+
+
+def for_the_app(rendered: str) -> str:
+    """Sanitised HTML as the site shows it: an id on each heading (the sanitiser keeps none),
+    and each table in a region that scrolls sideways on a phone, as the site's own tables."""
+    rendered = HEADING_RE.sub(
+        lambda found: f'<h{found[1]} id="{_anchor(found[2])}">{found[2]}</h{found[1]}>', rendered
+    )
+    return rendered.replace(
+        "<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">'
+        "<table>").replace("</table>", "</table></div>")
 
 
 @bp.get("")
@@ -13,8 +38,27 @@ from . import bp
 def index():
     """Every module file: published, draft or broken, with what to fix and what members get."""
     catalog = current_catalog()
-    snapshot = catalog.snapshot
+    # A problem names its file by its place on the server; the page names files by name only.
+    folder = str(catalog.folder).rstrip("/") + "/"
+    problems = {
+        entry.path: [(problem.line, problem.message.replace(folder, ""))
+                     for problem in entry.problems]
+        for entry in catalog.snapshot.entries
+    }
     return render_template(
-        "author/index.html", files=snapshot.entries, problem_count=len(snapshot.problems),
-        folder=catalog.folder,
+        "author/index.html", files=catalog.snapshot.entries, problems=problems,
+        problem_count=len(catalog.snapshot.problems),
     )
+
+
+@bp.get("/guide")
+@role_required(Role.AUTHOR, Role.ADMIN)
+def guide():
+    """The authors' guide: the module format, the writing rules and the errors, with a whole
+    example. Rendered once, and again when the file changes."""
+    page = current_app.extensions.get("course_authors_guide")
+    if page is None:
+        page = current_app.extensions["course_authors_guide"] = Page(
+            settings.shipped("content/README.md"))
+    page.refresh()
+    return render_template("author/guide.html", title=page.title, body=for_the_app(page.html))

@@ -17,6 +17,7 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
+from wtforms.widgets import TextInput
 
 from ..content import Module
 from ..forms import PlainText, ValueIdRadioField, strip
@@ -106,11 +107,29 @@ SCHEDULE_MODES = [
 ]
 
 
+# The way the site writes a day ("1 Dec 2026", templating's "short" date), and the ways it is
+# read back: with or without the weekday, the month short or long, or as a date picker sends it.
+DAY_SHOWN = "%-d %b %Y"
+DAYS_READ = ["%d %b %Y", "%a %d %b %Y", "%d %B %Y", "%A %d %B %Y", "%Y-%m-%d"]
+
+
 class DayField(DateField):
-    """A day typed or picked: the first value sent, spaces around it aside."""
+    """A day typed in a text box, written the way the site writes dates ("1 Dec 2026"): a
+    browser's date box would show it as its locale likes (mm/dd/yyyy), unlike the rest of the
+    page. The first value sent counts, spaces around it aside."""
+
+    widget = TextInput()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, format=DAYS_READ, **kwargs)
 
     def process_formdata(self, valuelist):
-        super().process_formdata([valuelist[0].strip()] if valuelist else valuelist)
+        super().process_formdata([" ".join(valuelist[0].split())] if valuelist else valuelist)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime(DAY_SHOWN) if self.data else ""
 
 
 def when_dates_chosen(form, field) -> None:
@@ -165,7 +184,8 @@ def schedule_form(modules: Sequence[Module], first_meeting: date | None) -> type
     days: dict[str, UnboundField] = {
         f"opens-{module.slug}": DayField(
             f"{module.order}. {module.title}",
-            invalid_value_message="Enter a date like 2027-01-31, or leave it empty.",
+            invalid_value_message="Enter a date like 31 Jan 2027, or leave it empty.",
+            render_kw={"autocomplete": "off", "spellcheck": "false"},
             validators=[when_dates_chosen, Optional(), date_in_range],
         )
         for module in modules if not module.is_always_open

@@ -13,6 +13,7 @@ from ..content.ext import current_catalog
 from ..csvfile import csv_response
 from ..extensions import db
 from ..models import AuditKind, Cohort, Invite, User, local_today, utcnow
+from ..templating import label
 from . import bp
 from .forms import (
     CoFacilitatorForm,
@@ -253,7 +254,7 @@ def progress_csv(cohort_id: int):
     reports.with_cells(board, board.rows)
     rows = [
         [row.family_name, row.name, module.slug,
-         module.title, cell.state, cell.sections_done, cell.sections_total,
+         module.title, label(cell.state), cell.sections_done, cell.sections_total,
          "" if cell.best_score is None else round(cell.best_score * 100),
          cell.last_activity_at.date().isoformat() if cell.last_activity_at else ""]
         for row in board.rows

@@ -71,7 +71,7 @@ def score_percent(module, wrong) -> int:
 
 def open_groups(page, facilitator):
     """Log in through the form, then open the facilitator's list of groups."""
-    log_in(page, facilitator)
+    log_in(page, facilitator, landing="Your groups")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Groups").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your groups")
 
@@ -111,7 +111,7 @@ def test_a_facilitator_runs_a_weekly_group_and_sees_how_a_member_does(
     expect(page.get_by_text("The schedule is saved.")).to_be_visible()
     expect(page.get_by_label(WEEKLY)).to_be_checked()
     expect(page.get_by_role("row").filter(has_text=second.title)).to_contain_text(
-        f"Opens {(today + timedelta(weeks=1)).strftime('%a %-d %b %Y')}"
+        f"Opens on {(today + timedelta(weeks=1)).strftime('%a %-d %b %Y')}"
     )
 
     # Rosa joins with the link on her own device; the second module isn't open yet.
@@ -173,10 +173,10 @@ def test_a_facilitator_runs_a_weekly_group_and_sees_how_a_member_does(
     rows = list(csv.DictReader(io.StringIO(response.text())))
     mine = {r["module_slug"]: r for r in rows if r["member"] == "Rosa"}
     assert set(mine) == {m.slug for m in modules}
-    assert mine[SLUG]["status"] == "in_progress"
+    assert mine[SLUG]["status"] == "In progress"
     assert mine[SLUG]["sections_done"] == mine[SLUG]["sections_total"] == str(sections)
     assert mine[SLUG]["best_score_percent"] == str(score)
-    assert mine[second.slug]["status"] == "not_started"
+    assert mine[second.slug]["status"] == "Not started"
 
     # Questions: the ones she got wrong come first, with the wrong answer she chose.
     tabs.get_by_role("link", name="Questions").click()
@@ -206,12 +206,12 @@ def test_a_facilitator_runs_a_weekly_group_and_sees_how_a_member_does(
     page.get_by_role("link", name="Rosa", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Rosa")
     expect(page.get_by_text(
-        f"{module.order}. {module.title}: ◐ {sections} of {sections} sections, quiz best {score}%"
+        f"{module.order}. {module.title}: {sections} of {sections} sections, quiz best {score}%"
     )).to_be_visible()
     attempt = page.get_by_role("heading", name=re.compile(rf"^Attempt 1, .*: {score}%$"))
     expect(attempt).to_be_visible()
     for index in sorted(WRONG):
-        expect(page.get_by_text(f"✗ Not quite: {module.questions[index].title}")).to_be_visible()
+        expect(page.get_by_text(f"Not quite: {module.questions[index].title}")).to_be_visible()
     expect(page.get_by_text(SHARED)).to_be_visible()
 
 

@@ -57,6 +57,16 @@ def test_a_member_opens_a_module_and_moves_through_its_steps(site, page, make_me
     expect(page.get_by_role("heading", level=1)).to_have_text("What a boundary is")
 
 
+def test_a_question_left_unanswered_is_shown_under_its_own_number(site, page, make_member):
+    page.set_viewport_size(PHONE)
+    log_in(page, make_member("Rosa"))
+    page.goto("/modules/boundaries/quiz")
+    page.get_by_role("button", name="Check my answers").click()
+
+    page.get_by_role("link", name="Question 3: The missed shift").click()
+    expect(page.get_by_role("heading", name="3. The missed shift")).to_be_in_viewport()
+
+
 def test_the_keyboard_reaches_the_content_and_help_first(site, page):
     page.goto("/resources")
 

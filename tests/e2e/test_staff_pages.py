@@ -22,7 +22,7 @@ def test_content_and_users_pages_pass_axe_and_fit_the_screen(
     with session_app.app_context():
         audit.record(db.session.get(User, ada.id), AuditKind.AUDIT_CSV)
         db.session.commit()
-    log_in(page, ada)
-    for path in ("/author", "/admin/users", "/admin/audit", "/modules/boundaries"):
+    log_in(page, ada, landing="Users")
+    for path in ("/author", "/author/guide", "/admin/users", "/admin/audit", "/modules/boundaries"):
         page.goto(path)
         assert_accessible(page)
