@@ -108,6 +108,14 @@ class ModuleStatus:
             completed=self.is_completed, started=self.is_started, locked=self.is_locked
         )
 
+    def standing(self, stuck_before: datetime) -> Standing:
+        """Where the member stands as their facilitator sees it: stuck when idle since
+        `stuck_before`, the day the group counts from (its "stuck after" setting)."""
+        return standing_of(
+            completed=self.is_completed, started=self.is_started, locked=self.is_locked,
+            last_activity_at=self.last_activity_at, stuck_before=stuck_before,
+        )
+
     @property
     def next_section(self) -> Section | None:
         """The first section not yet read; None when all are (the quiz is next)."""

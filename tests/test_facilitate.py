@@ -109,7 +109,7 @@ def test_members_of_the_group_appear_on_the_dashboard_with_their_progress(
     page = text(signed_in(app, dana).get(f"/facilitate/cohorts/{cohort.id}"))
 
     assert "3 members in 2 families" in page
-    assert "Done 100%" in page
+    assert "Completed 100%" in page
     assert "6/6" in page
     assert "Not started" in page
     assert "May" in page and "Luis" in page
@@ -132,6 +132,27 @@ def test_stuck_and_inactive_members_are_flagged_and_can_be_filtered(app, group, 
     assert "Inactive since" in stuck
     not_started = text(client.get(f"/facilitate/cohorts/{cohort.id}?show=not_started"))
     assert "2 members." in not_started
+
+
+def test_a_members_page_says_where_they_stand_in_the_dashboards_words(app, group, signed_in):
+    dana, cohort, ana, luis, may = group
+    weeks_ago = utcnow() - timedelta(days=20)
+    with app.app_context():
+        member, module = db.session.get(User, ana.id), current_catalog().get("start-here")
+        for section in module.sections[:2]:
+            progress.record_section_read(member, module, section, now=weeks_ago)
+        db.session.commit()
+    read_all(app, luis, "start-here")
+    take_quiz(app, luis, "start-here", right=True)
+    client = signed_in(app, dana)
+
+    board = text(client.get(f"/facilitate/cohorts/{cohort.id}"))
+    assert "Stuck 2/6" in board and "Completed 100%" in board
+    page = text(client.get(f"/facilitate/cohorts/{cohort.id}/members/{ana.id}"))
+    assert (f"How this course works, and safety first: Stuck · 2 of 6 sections · last active "
+            f"{weeks_ago.strftime('%-d %b')}") in page
+    done = text(client.get(f"/facilitate/cohorts/{cohort.id}/members/{luis.id}"))
+    assert "How this course works, and safety first: Completed · best score 100%" in done
 
 
 def test_question_analytics_put_the_hardest_question_first(app, group, signed_in):

@@ -206,7 +206,8 @@ def test_a_facilitator_runs_a_weekly_group_and_sees_how_a_member_does(
     page.get_by_role("link", name="Rosa", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Rosa")
     expect(page.get_by_text(
-        f"{module.order}. {module.title}: {sections} of {sections} sections, quiz best {score}%"
+        f"{module.order}. {module.title}: In progress · {sections} of {sections} sections · "
+        f"quiz best {score}%"
     )).to_be_visible()
     attempt = page.get_by_role("heading", name=re.compile(rf"^Attempt 1, .*: {score}%$"))
     expect(attempt).to_be_visible()
