@@ -131,20 +131,6 @@ class ModuleStatus:
         return (self.sections_done + passed) / steps
 
 
-def opens_on_by_slug(cohort_id: int | None) -> dict[str, date]:
-    """The day each held-back module opens to a cohort (modules not listed are open).
-
-    A day stored for a module its author marks always open is ignored: see `is_locked`.
-    """
-    if cohort_id is None:
-        return {}
-    rows = db.session.execute(
-        select(ModuleSchedule.module_slug, ModuleSchedule.opens_on)
-        .where(ModuleSchedule.cohort_id == cohort_id)
-    )
-    return dict(rows.tuples().all())
-
-
 def cohort_of(user_id: int):
     """The member's cohort id, as a subquery: it costs no statement of its own."""
     return (
@@ -432,13 +418,18 @@ def reflections_of(user: User, module: Module) -> dict[str, Reflection]:
     return {row.prompt_id: row for row in rows}
 
 
+def clean_reflection(body: str) -> str:
+    """A reflection as it is stored: the browser's line breaks made plain, no edge spaces."""
+    return body.replace("\r\n", "\n").strip()
+
+
 def save_reflection(
     user: User, module: Module, prompt_id: str, body: str, visibility: Visibility,
     now: datetime | None = None,
 ) -> Reflection | None:
     """Create, change or (when emptied) remove a member's reflection on a prompt; returns the
     row when it was written (None when emptied, or sent unchanged)."""
-    body = body.replace("\r\n", "\n").strip()
+    body = clean_reflection(body)
     mine = (Reflection.user_id == user.id, Reflection.module_slug == module.slug,
             Reflection.prompt_id == prompt_id)
     if not body:

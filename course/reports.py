@@ -133,6 +133,11 @@ class Dashboard:
         ]
 
 
+def stuck_since(cohort: Cohort, now: datetime | None = None) -> datetime:
+    """Members idle since this moment are stuck: the group's own "stuck after" setting."""
+    return (now or utcnow()) - timedelta(days=cohort.stuck_after_days)
+
+
 def build_dashboard(
     cohort: Cohort, modules: Sequence[Module], now: datetime | None = None
 ) -> Dashboard:
@@ -141,8 +146,7 @@ def build_dashboard(
     Grouped queries do the counting, so the cost stays low for a large cohort; the cells of
     the member-by-module matrix are fetched for the rows shown (see `with_cells`).
     """
-    now = now or utcnow()
-    stuck_before = now - timedelta(days=cohort.stuck_after_days)
+    stuck_before = stuck_since(cohort, now)
     rows = _member_rows(cohort, len(modules))
     in_cohort = (
         select(ModuleProgress)

@@ -2,8 +2,6 @@
 404 for a cohort the facilitator does not run (sharing.cohort_for); pages with members' answers
 or shared reflections, and every download, are recorded in the audit log first."""
 
-from datetime import timedelta
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -216,7 +214,7 @@ def member(cohort_id: int, user_id: int):
     return render_template(
         "facilitate/member.html", cohort=cohort, member=user,
         statuses=progress.statuses_for([user], modules)[user.id],
-        stuck_before=utcnow() - timedelta(days=cohort.stuck_after_days),
+        stuck_before=reports.stuck_since(cohort),
         detail=reports.member_detail(current_user, user), modules={m.slug: m for m in modules},
     )
 

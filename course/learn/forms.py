@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, ValidationError
 
+from .. import progress
 from ..content import Module, Prompt, Question, Section
 from ..forms import VISIBILITY_LABELS, MultiCheckboxField, PlainText, without_control_characters
 from ..models import Reflection, Visibility
@@ -121,7 +122,7 @@ class ReflectionForm(FlaskForm):
             visibility = Visibility(self.visibility_of(prompt).data)
             before = saved.get(prompt.id)
             stored = (before.body, before.visibility) if before else ("", visibility)
-            if stored != (text.replace("\r\n", "\n").strip(), visibility):
+            if stored != (progress.clean_reflection(text), visibility):
                 yield prompt.id, text, visibility
 
     @staticmethod
