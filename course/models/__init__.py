@@ -20,12 +20,12 @@ from .learning import (
     SectionRead,
     Visibility,
 )
-from .people import LoginSession, Role, User
+from .people import LoginSession, Notice, NoticeKind, Role, User
 from .types import UTCDateTime, local_today, utcnow
 
 __all__ = [
     "AuditEvent", "AuditKind", "Cohort", "CohortFacilitator", "Encouragement", "Family",
-    "FamilyMembership", "Invite", "LoginSession", "ModuleProgress", "ModuleSchedule",
-    "ProgressStatus", "QuizAttempt", "QuizResponse", "Reflection", "Relationship", "Role",
-    "SectionRead", "UTCDateTime", "User", "Visibility", "local_today", "utcnow",
+    "FamilyMembership", "Invite", "LoginSession", "ModuleProgress", "ModuleSchedule", "Notice",
+    "NoticeKind", "ProgressStatus", "QuizAttempt", "QuizResponse", "Reflection", "Relationship",
+    "Role", "SectionRead", "UTCDateTime", "User", "Visibility", "local_today", "utcnow",
 ]

@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
+from .learning import Visibility
 from .types import UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
@@ -40,6 +41,14 @@ class Cohort(Model):
         CheckConstraint("meeting_day BETWEEN 0 AND 6", name="meeting_day_weekday")
     )
     stuck_after_days: Mapped[int] = mapped_column(default=14)
+    # Members who have done nothing for this many days get a gentle reminder (if they agreed).
+    remind_after_days: Mapped[int] = mapped_column(
+        CheckConstraint("remind_after_days BETWEEN 1 AND 90", name="remind_after_days_range"),
+        default=7, server_default="7",
+    )
+    # A short note from the facilitators to the whole group, shown as news to its members.
+    note: Mapped[str | None] = mapped_column(String(1000))
+    note_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -119,6 +128,11 @@ class FamilyMembership(Model):
     )
     loved_one_nickname: Mapped[str | None] = mapped_column(String(40))
     is_progress_hidden: Mapped[bool] = mapped_column(default=False)
+    # Who may read the member's plan (their answers to plan items): themself, or the family.
+    plan_visibility: Mapped[Visibility] = mapped_column(
+        str_enum(Visibility, "plan_visibility"), default=Visibility.PRIVATE,
+        server_default=Visibility.PRIVATE.value,
+    )
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     family: Mapped[Family] = relationship(back_populates="memberships")
@@ -145,6 +159,8 @@ class Invite(Model):
         ForeignKey("families.id", ondelete="CASCADE"), index=True
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Whom the link was for, in the inviter's words ("The Garcias", "Dad"); shown in the list.
+    label: Mapped[str | None] = mapped_column(String(80))
     max_uses: Mapped[int | None]
     use_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

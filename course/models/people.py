@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -41,6 +41,14 @@ class User(UserMixin, Model):
     # Set when the member opens the link we emailed; until then they can't log in.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What email a person has agreed to (issue 13): each is switched off on the account page or
+    # by the one-click link in any such mail. Confirmations and resets are always sent.
+    wants_reminders: Mapped[bool] = mapped_column(default=True, server_default=true())
+    wants_module_notes: Mapped[bool] = mapped_column(default=True, server_default=true())
+    wants_family_notes: Mapped[bool] = mapped_column(default=True, server_default=true())
+    wants_digest: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # The last time the "Since your last visit" list was shown; what is newer is new.
+    news_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     membership: Mapped[FamilyMembership | None] = relationship(
         back_populates="user", cascade="all, delete-orphan", uselist=False
@@ -84,3 +92,29 @@ class LoginSession(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NoticeKind(enum.StrEnum):
+    """The kinds of email `flask notify send` writes (course/notify.py)."""
+
+    REMINDER = "reminder"  # no activity for the group's number of days
+    MODULE_OPENS = "module_opens"  # a held-back module opened
+    FAMILY = "family"  # someone in the family encouraged or shared
+    DIGEST = "digest"  # a facilitator's weekly summary of one group
+
+
+class Notice(Model):
+    """One email `flask notify send` decided to send, recorded before it goes, so a second run
+    sends nothing twice and a failed one is tried again on the next run."""
+
+    __tablename__ = "notices"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[NoticeKind] = mapped_column(str_enum(NoticeKind, "notice_kind"))
+    # What the notice is about, so the same news is never sent twice: a date, a module, a week.
+    key: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    tries: Mapped[int] = mapped_column(default=0)
