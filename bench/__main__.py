@@ -24,7 +24,7 @@ from course.extensions import db
 from course.models import ModuleProgress, QuizAttempt, User
 from course.testing import scratch_postgres_database
 
-from . import browser, cost, quiz
+from . import browser, cost, notify, quiz
 from .measure import Client, CpuClock, serve, time_endpoint
 from .seed import Seeded, member_email, seed_cohort
 
@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="members sending quizzes at once (default 16)")
     parser.add_argument("--quizzes", type=int, default=50,
                         help="timed quizzes each of them sends (default 50)")
+    parser.add_argument("--notify-members", type=int, default=5000,
+                        help="members in the group `flask notify send` runs over (default 5000)")
     args = parser.parse_args(argv)
 
     server = postgres_server()
@@ -110,6 +112,16 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 with app.app_context():
                     db.engine.dispose()
+
+    with scratch_database(pages_on) as url:
+        notices = notify.time_notify(args.notify_members, url)
+    print()
+    print(f"flask notify send over {notices.members:,} members in one group, mail kept in "
+          "memory:")
+    print(f"{'run':<10}{'seconds':>9}{'statements':>12}{'mails':>8}")
+    print(f"{'dry run':<10}{'':>9}{notices.deciding_statements:>12}{0:>8}")
+    print(f"{'send':<10}{notices.seconds:>9.2f}{notices.statements:>12}{notices.mails:>8,}")
+    print(f"It said: {notices.summary}")
 
     name, section, hello = costs
     share = section.per_second / hello.per_second
@@ -145,6 +157,17 @@ def main(argv: list[str] | None = None) -> int:
         verdict = "PASS" if value <= limit else "MISS"
         missed += verdict == "MISS"
         print(f"  {verdict}  {label}: {value:.0f} ms (at most {limit:,} ms)")
+    for label, value, limit in (
+        ("notify run, seconds", notices.seconds, notify.NOTIFY_SECONDS),
+        ("notify run, statements to decide", notices.deciding_statements,
+         notify.DECIDE_STATEMENTS),
+        ("notify run, statements in all", notices.statements, notify.NOTIFY_STATEMENTS),
+    ):
+        verdict = "PASS" if value <= limit else "MISS"
+        missed += verdict == "MISS"
+        shown = f"{value:.2f}" if isinstance(value, float) else f"{value:,}"
+        print(f"  {verdict}  {label} over {notices.members:,} members: {shown} "
+              f"(at most {limit:,}; {notices.mails:,} mails)")
     verdict = "PASS" if share >= SECTION_SHARE else "MISS"
     missed += verdict == "MISS"
     print(f"  {verdict}  section page: {share:.2f} of a one-route app's requests a second "

@@ -15,7 +15,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from . import accounts, audit, demo, sessions
+from . import accounts, audit, demo, notify, sessions
 from .content import Catalog
 from .content.document import slugify
 from .content.ext import current_catalog
@@ -400,6 +400,58 @@ def audit_prune_command(days: int | None) -> None:
                f"{days} day{'s' if days != 1 else ''}.")
 
 
+notify_cli = AppGroup("notify", help="Send the reminders, notes and digests that are due.")
+SEND_BATCH = 100  # notices marked sent (and committed) together
+
+
+@notify_cli.command("send")
+@click.option("--dry-run", is_flag=True,
+              help="List what would be sent (kinds, counts, account ids); send nothing.")
+def notify_send_command(dry_run: bool) -> None:
+    """Send the reminders, module notes, family notes and weekly digests that are due.
+
+    Run it once a day, in the morning, by cron or a systemd timer. Each notice is recorded
+    before it is sent, so a second run sends nothing twice; one that failed is tried again on
+    the next run. Links in the mail need COURSE_BASE_URL.
+    """
+    now = utcnow()
+    modules = current_catalog().published
+    due = notify.due_notices(modules, now)
+    by_kind = notify.count_by_kind(due)
+    summary = ", ".join(
+        notify.plural(len(ids), kind) for kind, ids in by_kind.items() if ids
+    ) or "Nothing due"
+    if dry_run:
+        click.echo(f"Would send {summary}. Nothing was sent." if due else "Nothing due.")
+        for kind, ids in by_kind.items():
+            if ids:
+                click.echo(f"  {kind.value}: account ids {', '.join(map(str, sorted(ids)))}")
+        return
+    if due and not current_app.config.get("COURSE_BASE_URL"):
+        raise click.ClickException(
+            "COURSE_BASE_URL is not set, so the links in the mail would lead nowhere. Set it "
+            "to the address people use, for example COURSE_BASE_URL=http://localhost:5000."
+        )
+    pending = notify.record(due, now)
+    db.session.commit()
+    cache = notify.DigestCache(modules, now)
+    outcome = notify.Outcome()
+    for start in range(0, len(pending), SEND_BATCH):
+        batch = notify.send(pending[start:start + SEND_BATCH], modules, now, cache)
+        db.session.commit()
+        outcome.sent += batch.sent
+        outcome.failed += batch.failed
+        if batch.stopped:
+            outcome.stopped = True
+            break
+    click.echo(f"{summary}: sent {outcome.sent}, failed {outcome.failed}.")
+    if outcome.stopped:
+        click.echo("The mail server kept failing, so the run stopped; the rest will be tried "
+                   "on the next run.", err=True)
+    if outcome.failed:
+        raise SystemExit(1)
+
+
 def register_commands(app: Flask) -> None:
     """Add the project's commands to `flask`."""
     from . import backup  # noqa: F401  Adds `flask db backup` to Flask-Migrate's group.
@@ -408,3 +460,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(notify_cli)

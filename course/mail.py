@@ -71,10 +71,17 @@ class Sender:
             self.queue.task_done()
 
 
-def deliver(message: EmailMessage) -> bool:
-    """Send one message now, retrying with a growing pause; say whether it went."""
+def deliver(message: EmailMessage, tries: int | None = None) -> bool:
+    """Send one message now, retrying with a growing pause; say whether it went.
+
+    `tries` caps the attempts (default MAIL_TRIES): a caller that tries again later on its
+    own, such as `flask notify send`, asks for one.
+    """
     # Only a mail server is worth asking again.
-    tries = current_app.config["MAIL_TRIES"] if current_app.config["MAIL_BACKEND"] == "smtp" else 1
+    if current_app.config["MAIL_BACKEND"] != "smtp":
+        tries = 1
+    elif tries is None:
+        tries = current_app.config["MAIL_TRIES"]
     for attempt in range(1, tries + 1):
         try:
             with mail.get_connection() as connection:
@@ -106,12 +113,28 @@ def init_mail(app: Flask) -> None:
     app.extensions["course_mail_sender"] = Sender(app) if backend == "smtp" else None
 
 
-def send_email(to: str, subject: str, template: str, **context) -> None:
-    """Send the text of templates/email/<template>.txt to one address."""
-    message = EmailMessage(
+def build_email(
+    to: str, subject: str, template: str, headers: dict[str, str] | None = None, **context
+) -> EmailMessage:
+    """A message with the text of templates/email/<template>.txt, to one address, with any
+    extra headers (such as List-Unsubscribe)."""
+    return EmailMessage(
         subject=subject, body=render_template(f"email/{template}.txt", **context), to=[to],
-        connection=None,
+        headers=headers or {}, connection=None,
     )
+
+
+def send_now(
+    to: str, subject: str, template: str, headers: dict[str, str] | None = None, **context
+) -> bool:
+    """Send one message from a template at once, in this thread, trying once; say whether it
+    went. For commands that record what they sent and try again on their next run."""
+    return deliver(build_email(to, subject, template, headers, **context), tries=1)
+
+
+def send_email(to: str, subject: str, template: str, **context) -> None:
+    """Send the text of templates/email/<template>.txt to one address, off the request."""
+    message = build_email(to, subject, template, **context)
     sender: Sender | None = current_app.extensions.get("course_mail_sender")
     if sender is None:
         deliver(message)

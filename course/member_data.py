@@ -9,7 +9,15 @@ from sqlalchemy import select
 
 from . import audit
 from .extensions import db
-from .models import Encouragement, ModuleProgress, QuizAttempt, Reflection, SectionRead, User
+from .models import (
+    Encouragement,
+    ModuleProgress,
+    Notice,
+    QuizAttempt,
+    Reflection,
+    SectionRead,
+    User,
+)
 
 
 def _iso(moment) -> str | None:
@@ -26,12 +34,18 @@ def export_member_data(user: User) -> dict:
             "email": user.email, "display_name": user.display_name, "role": user.role.value,
             "created_at": _iso(user.created_at),
             "email_confirmed_at": _iso(user.email_confirmed_at),
+            "emails_wanted": {
+                "reminders": user.wants_reminders, "module_notes": user.wants_module_notes,
+                "family_notes": user.wants_family_notes, "digest": user.wants_digest,
+            },
+            "news_seen_at": _iso(user.news_seen_at),
         },
         "family": membership and {
             "name": membership.family.name,
             "relationship_to_loved_one": membership.relationship_to_loved_one.value,
             "loved_one_nickname": membership.loved_one_nickname,
             "is_progress_hidden": membership.is_progress_hidden,
+            "plan_visibility": membership.plan_visibility.value,
             "joined_at": _iso(membership.joined_at),
         },
         "progress": [
@@ -71,6 +85,11 @@ def export_member_data(user: User) -> dict:
             for e in db.session.scalars(
                 select(Encouragement).where(Encouragement.author_id == user.id)
                 .order_by(Encouragement.id))
+        ],
+        "emails_sent": [
+            {"kind": n.kind.value, "about": n.key, "sent_at": _iso(n.sent_at)}
+            for n in db.session.scalars(
+                select(Notice).where(Notice.user_id == user.id).order_by(Notice.id))
         ],
         # Staff who looked at this member's data, or at their group's, while they were in it.
         "viewed_by": [

@@ -1,7 +1,9 @@
-"""Signed tokens for emailed links: confirming an address and resetting a password.
+"""Signed tokens for emailed links: confirming an address, resetting a password, and turning
+off one kind of email.
 
-Nothing is stored: a token is signed with SECRET_KEY, expires, and names the account's current
-password hash, so a new password ends every token made before it.
+Nothing is stored: a token is signed with SECRET_KEY and expires. The confirm and reset tokens
+name the account's current password hash, so a new password ends every token made before it;
+an unsubscribe link keeps working whatever the password, for as long as mail may sit unread.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .extensions import db
-from .models import User, utcnow
+from .models import NoticeKind, User, utcnow
 
 CONFIRM_DAYS = 7
+UNSUBSCRIBE_DAYS = 400  # Over a year: an old email's link still works.
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
@@ -81,3 +84,26 @@ def confirm_email(token: str) -> tuple[User | None, bool]:
         return user, False
     user.email_confirmed_at = utcnow()
     return user, True
+
+
+# Turning off one kind of email -----------------------------------------------------------------
+
+
+def make_unsubscribe_token(user_id: int, kind: NoticeKind) -> str:
+    """A signed token that turns off one kind of email for one account, without a login."""
+    return _serializer("unsubscribe").dumps({"id": user_id, "kind": kind.value})
+
+
+def unsubscribe_target(token: str) -> tuple[User, NoticeKind] | None:
+    """The account and the kind of email a genuine, unexpired unsubscribe token names."""
+    data = _load("unsubscribe", token, UNSUBSCRIBE_DAYS * 86400)
+    if data is None or not isinstance(data.get("id"), int):
+        return None
+    try:
+        kind = NoticeKind(str(data.get("kind")))
+    except ValueError:
+        return None
+    user = db.session.get(User, data["id"])
+    if user is None or not user.is_active:
+        return None
+    return user, kind

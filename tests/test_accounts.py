@@ -802,3 +802,78 @@ def test_a_too_short_password_is_explained_once_beside_the_field(client):
     assert "10 characters" not in error
     assert "sentence" not in error
     assert text_of(response).count("A short sentence") == 1
+
+
+# Choosing which emails I get -------------------------------------------------------------------
+
+EMAIL_CHOICES = ("wants_reminders", "wants_module_notes", "wants_family_notes", "wants_digest")
+
+
+def checkboxes(page: str) -> dict[str, bool]:
+    """The email choices on the account page: name -> checked."""
+    return {
+        name: bool(re.search(rf'<input[^>]*checked[^>]*name="{name}"|<input[^>]*name="{name}"'
+                             rf'[^>]*checked', page))
+        for name in EMAIL_CHOICES if f'name="{name}"' in page
+    }
+
+
+def email_wishes(app, user) -> dict[str, bool]:
+    with app.app_context():
+        found = db.session.get(User, user.id)
+        return {name: getattr(found, name) for name in EMAIL_CHOICES}
+
+
+def test_a_member_chooses_which_emails_they_get_on_my_account(app, make_member, signed_in):
+    ana = make_member("Ana")
+    client = signed_in(app, ana)
+
+    page = client.get("/account")
+    assert "Emails we send you" in words(page)
+    assert checkboxes(page.text) == {
+        "wants_reminders": True, "wants_module_notes": True, "wants_family_notes": True,
+    }  # no weekly summary: Ana runs no group
+
+    saved = client.post("/account", data={
+        "display_name": "Ana", "relationship": "parent", "wants_family_notes": "y",
+        "wants_digest": "y",
+    }, follow_redirects=True)
+
+    assert "Your changes are saved." in words(saved)
+    assert checkboxes(saved.text) == {
+        "wants_reminders": False, "wants_module_notes": False, "wants_family_notes": True,
+    }
+    assert email_wishes(app, ana) == {
+        "wants_reminders": False, "wants_module_notes": False, "wants_family_notes": True,
+        "wants_digest": True,  # not on her page, so not changed
+    }
+
+
+def test_a_facilitator_can_turn_off_their_weekly_summary(app, make_staff, signed_in):
+    dana = make_staff()
+    client = signed_in(app, dana)
+
+    page = client.get("/account")
+    assert checkboxes(page.text) == {"wants_digest": True}
+    assert "A weekly summary of each group I run" in words(page)
+
+    client.post("/account", data={"display_name": "Dana"})
+
+    assert email_wishes(app, dana)["wants_digest"] is False
+
+
+def test_a_mistake_on_my_account_keeps_my_email_choices_and_says_what_to_fix(
+    app, make_member, signed_in
+):
+    ana = make_member("Ana")
+    client = signed_in(app, ana)
+
+    page = client.post("/account", data={"display_name": "", "relationship": "parent",
+                                         "wants_reminders": "y"})
+
+    assert page.status_code == 422
+    assert 'class="error-summary"' in page.text
+    assert error_beside(page.text, "display_name") == "Tell us what to call you."
+    assert checkboxes(page.text)["wants_reminders"] is True
+    assert checkboxes(page.text)["wants_family_notes"] is False
+    assert email_wishes(app, ana)["wants_family_notes"] is True

@@ -113,3 +113,34 @@ def test_the_log_backend_notes_a_message_without_its_address_or_link(tmp_path, c
     assert "Reset your Family Course password" in caplog.text
     assert "sam@example.org" not in caplog.text
     assert "SECRET" not in caplog.text
+
+
+def test_sending_now_carries_extra_headers_and_says_whether_it_went(smtp_app, caplog):
+    from course.mail import send_now
+
+    context = {"name": "Sam", "course_link": "https://course.example.org/",
+               "settings_link": "https://course.example.org/account",
+               "unsubscribe_link": "https://course.example.org/unsubscribe/TOKEN"}
+    headers = {"List-Unsubscribe": "<https://course.example.org/unsubscribe/TOKEN>",
+               "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    with smtp_app.app_context(), caplog.at_level(logging.INFO):
+        # Nobody listens yet: one try, no waiting, and the caller hears it failed.
+        assert send_now("sam@example.org", "Your Family Course update", "reminder",
+                        headers, **context) is False
+        assert [r.levelname for r in caplog.records if r.name == "course.mail"] == ["ERROR"]
+        inbox = Inbox()
+        controller = Controller(inbox, hostname="127.0.0.1",
+                                port=smtp_app.config["test_smtp_port"])
+        controller.start()
+        try:
+            assert send_now("sam@example.org", "Your Family Course update", "reminder",
+                            headers, **context) is True
+        finally:
+            controller.stop()
+
+    [envelope] = inbox.messages
+    body = envelope.content.decode()
+    assert "List-Unsubscribe: <https://course.example.org/unsubscribe/TOKEN>" in body
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in body
+    ours = [r.getMessage() for r in caplog.records if r.name.startswith("course")]
+    assert ours and not any("sam@example.org" in line for line in ours)

@@ -319,6 +319,11 @@ def test_my_data_holds_what_i_wrote_and_did_and_nothing_of_anyone_else(
     assert [(a["module"], a["attempt"], a["score"]) for a in data["quiz_attempts"]] == [
         ("boundaries", 1, 1.0)]
     assert data["encouragements_written"] == []
+    # What she agreed to be emailed, and who may read her plan, are hers too.
+    assert data["account"]["emails_wanted"] == {
+        "reminders": True, "module_notes": True, "family_notes": True, "digest": True}
+    assert data["family"]["plan_visibility"] == "private"
+    assert data["emails_sent"] == []
     for theirs in (scene.tom.email, scene.dana.email, "Tom's own thoughts.",
                    "Our father drinks every night.", "tom-1"):
         assert theirs not in response.text

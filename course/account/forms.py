@@ -15,7 +15,35 @@ class SettingsForm(FlaskForm):
         "Hide my progress from my family",
         description="Your family will see your name, but not which modules you have done.",
     )
+    wants_reminders = BooleanField(
+        "A gentle reminder when I haven't visited for a while",
+        description="At most once a week.",
+    )
+    wants_module_notes = BooleanField("A note when a new part of the course opens for me")
+    wants_family_notes = BooleanField(
+        "A note when someone in my family shares a reflection or leaves me a kind word",
+        description="At most once a day.",
+    )
+    wants_digest = BooleanField(
+        "A weekly summary of each group I run",
+        description="Who may need a word from you, the hardest questions, and what was shared.",
+    )
     submit = SubmitField("Save")
+
+
+# The email choices on the settings page, and who sees each: members, or people who run groups.
+MEMBER_EMAILS = ("wants_reminders", "wants_module_notes", "wants_family_notes")
+FACILITATOR_EMAILS = ("wants_digest",)
+
+
+class UnsubscribeForm(FlaskForm):
+    """The button that confirms turning off one kind of email. The signed link is the proof,
+    and mail programs post here with no token of ours (RFC 8058), so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    submit = SubmitField("Stop these emails")
 
 
 class DeleteAccountForm(FlaskForm):

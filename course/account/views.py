@@ -1,46 +1,134 @@
 """Views of a member's own account."""
 
 import json
+from datetime import datetime
+from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, logout_user
 
-from .. import member_data, sessions, throttle
-from ..extensions import db
-from ..models import Relationship
+from .. import member_data, notify, sessions, sharing, throttle, tokens
+from ..content.ext import current_catalog
+from ..extensions import csrf, db
+from ..models import NoticeKind, Relationship, Role, Visibility
 from . import bp
-from .forms import DeleteAccountForm, SettingsForm
+from .forms import (
+    FACILITATOR_EMAILS,
+    MEMBER_EMAILS,
+    DeleteAccountForm,
+    SettingsForm,
+    UnsubscribeForm,
+)
+
+# What each kind of email is called where a person turns it off.
+EMAIL_NAMES = {
+    NoticeKind.REMINDER: "reminders",
+    NoticeKind.MODULE_OPENS: "notes when a new part of the course opens",
+    NoticeKind.FAMILY: "notes about news from your family",
+    NoticeKind.DIGEST: "weekly summaries of your groups",
+}
+
+
+def email_choices() -> tuple[str, ...]:
+    """The email choices the current user has: members', and group runners' digest."""
+    shown: tuple[str, ...] = MEMBER_EMAILS if current_user.membership else ()
+    if sharing.may_run_groups(current_user):
+        shown += FACILITATOR_EMAILS
+    return shown
 
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def settings():
-    """Your name, your relationship to your loved one, and whether your family sees progress."""
+    """Your name, your relationship to your loved one, whether your family sees progress, and
+    which emails you get."""
     membership = current_user.membership
     form = SettingsForm()
+    if not membership:
+        # Staff outside a family have no relationship to give (it was required, unseen).
+        for name in ("relationship", "loved_one_nickname", "is_progress_hidden"):
+            delattr(form, name)
+    emails = email_choices()
     if not form.is_submitted():
         form.display_name.data = current_user.display_name
         if membership:
             form.relationship.data = membership.relationship_to_loved_one.value
             form.loved_one_nickname.data = membership.loved_one_nickname
             form.is_progress_hidden.data = membership.is_progress_hidden
+        for name in emails:
+            form[name].data = getattr(current_user, name)
     if form.validate_on_submit():
         current_user.display_name = form.display_name.data.strip()
         if membership:
             membership.relationship_to_loved_one = Relationship(form.relationship.data)
             membership.loved_one_nickname = (form.loved_one_nickname.data or "").strip() or None
             membership.is_progress_hidden = form.is_progress_hidden.data
+        for name in emails:
+            setattr(current_user, name, form[name].data)
         db.session.commit()
         flash("Your changes are saved.", "success")
         return redirect(url_for("account.settings"))
-    return render_template("account/settings.html", form=form), (422 if form.errors else 200)
+    return render_template("account/settings.html", form=form, emails=emails), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+def unsubscribe(token: str):
+    """Turn off one kind of email from the link in it, without logging in: a page with a
+    button (mail scanners open links), and the one-click POST of RFC 8058 from mail programs."""
+    found = tokens.unsubscribe_target(token)
+    if found is None:
+        return render_template("account/unsubscribe_invalid.html"), 404
+    user, kind = found
+    form = UnsubscribeForm()
+    if form.is_submitted():
+        notify.switch_off(user, kind)
+        db.session.commit()
+        return render_template("account/unsubscribed.html", what=EMAIL_NAMES[kind])
+    return render_template("account/unsubscribe.html", form=form, what=EMAIL_NAMES[kind])
+
+
+# The link in the mail is the proof, and mail programs send the one-click POST without a token.
+csrf.exempt(unsubscribe)
+
+
+# The exported values read back as what the page shows: timestamps as datetimes, choices as
+# the enums whose labels the templates know.
+READ_BACK: dict[str, Any] = {
+    "visibility": Visibility, "relationship_to_loved_one": Relationship, "role": Role,
+}
+
+
+def _read_back(value: Any, key: str = "") -> Any:
+    """The export (member_data.export_member_data) as the page shows it."""
+    if isinstance(value, dict):
+        return {name: _read_back(item, name) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_read_back(item, key) for item in value]
+    if isinstance(value, str) and key in READ_BACK:
+        return READ_BACK[key](value)
+    if isinstance(value, str) and (key.endswith("_at") or key in ("at", "when")):
+        return datetime.fromisoformat(value)
+    return value
 
 
 @bp.get("/account/data")
 @login_required
 def my_data():
-    """Download what we keep about you, or delete it all."""
-    return render_template("account/my_data.html")
+    """Everything we keep about you, to read or print; the same as a download; or delete it."""
+    data = _read_back(member_data.export_member_data(current_user))
+    modules = {module.slug: module for module in current_catalog().published}
+    sections_read: dict[str, int] = {}
+    for read in data["sections_read"]:
+        sections_read[read["module"]] = sections_read.get(read["module"], 0) + 1
+    return render_template(
+        "account/my_data.html", data=data, modules=modules, sections_read=sections_read,
+        prompts={(module.slug, prompt.id): prompt
+                 for module in modules.values() for prompt in module.prompts},
+        questions={(module.slug, question.id): question
+                   for module in modules.values() for question in module.questions},
+    )
 
 
 @bp.get("/account/data.json")
