@@ -8,41 +8,63 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from . import sharing
 from .accounts import find_user_by_email
 from .content import Module
 from .extensions import db
-from .models import Cohort, ModuleSchedule, User, utcnow
+from .models import Cohort, ModuleSchedule, User, local_today, utcnow
 
 
 @dataclass(frozen=True)
 class Details:
-    """What a facilitator says about a group: its name, when it meets, when a member is stuck."""
+    """What a facilitator says about a group: its name, when it meets, when a member is stuck,
+    when members who asked for reminders get one, and a note to the whole group."""
 
     name: str
     start_date: date | None
     meeting_day: int | None
     stuck_after_days: int
+    remind_after_days: int = 7
+    note: str | None = None
 
 
-def create_cohort(owner: User, details: Details) -> Cohort:
+def create_cohort(owner: User, details: Details, now: datetime | None = None) -> Cohort:
     """Start a group that the owner runs."""
     cohort = Cohort()
-    update_cohort(cohort, details)
+    update_cohort(cohort, details, now=now)
     db.session.add(cohort)
     sharing.add_facilitator(cohort, owner, is_owner=True)
     return cohort
 
 
-def update_cohort(cohort: Cohort, details: Details) -> None:
-    """Change a group's name, meeting days and when a member counts as stuck."""
+def update_cohort(cohort: Cohort, details: Details, now: datetime | None = None) -> None:
+    """Change a group's name, meeting days, when a member counts as stuck, when reminders go
+    out, and its note; a changed note is stamped with `now`, so members see it as news."""
     cohort.name = details.name
     cohort.start_date = details.start_date
     cohort.meeting_day = details.meeting_day
     cohort.stuck_after_days = details.stuck_after_days
+    cohort.remind_after_days = details.remind_after_days
+    note = (details.note or "").replace("\r\n", "\n").strip() or None
+    if note != cohort.note:
+        cohort.note = note
+        cohort.note_updated_at = now or utcnow()
     db.session.flush()
+
+
+def next_meeting(cohort: Cohort, today: date | None = None) -> date | None:
+    """The group's next meeting, today counting: the first meeting while it is to come, then
+    the next day it meets on (today included). None without a set meeting day once the first
+    meeting has passed, or without either."""
+    today = today or local_today()
+    start = cohort.start_date
+    if start is not None and start >= today:
+        return start
+    if cohort.meeting_day is None:
+        return None
+    return today + timedelta(days=(cohort.meeting_day - today.weekday()) % 7)
 
 
 def add_co_facilitator(cohort: Cohort, email: str) -> User | None:

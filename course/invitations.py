@@ -26,9 +26,10 @@ def _token_hash(token: str) -> str:
 
 def create_invite(
     *, created_by: User | None, family: Family | None = None, cohort: Cohort | None = None,
-    days: int | None = None, max_uses: int | None = None,
+    days: int | None = None, max_uses: int | None = None, label: str | None = None,
 ) -> tuple[Invite, str]:
     """Make an invite to a family or (as a new family) to a cohort; return it and its token.
+    `label` says whom it is for, in the inviter's words, for their list of links.
 
     Only a hash of the token is stored: the link can be shown once, when it is made.
     """
@@ -41,6 +42,7 @@ def create_invite(
         created_by_id=created_by.id if created_by else None,
         expires_at=utcnow() + timedelta(days=days),
         max_uses=max_uses,
+        label=label or None,
     )
     db.session.add(invite)
     db.session.flush()

@@ -77,6 +77,15 @@ class MemberRow:
     def has_completed_all(self) -> bool:
         return self.modules > 0 and self.completed == self.modules
 
+    @property
+    def in_progress(self) -> int:
+        """Modules started, not completed and not stuck."""
+        return max(0, self.started - self.completed - self.stuck)
+
+    @property
+    def not_started(self) -> int:
+        return max(0, self.modules - self.started)
+
 
 @dataclass(frozen=True)
 class ModuleSummary:
@@ -124,6 +133,15 @@ class Dashboard:
 
     def is_inactive(self, row: MemberRow) -> bool:
         return row.last_activity_at is None or row.last_activity_at < self.inactive_since
+
+    def showing(self, shown: str) -> list[MemberRow]:
+        """The members a filter of the dashboard shows (`FILTERS`, or "inactive"); everyone
+        for any other value."""
+        if shown == "inactive":
+            return [row for row in self.rows if self.is_inactive(row)]
+        if shown in FILTERS:
+            return [row for row in self.rows if FILTERS[shown](row)]
+        return list(self.rows)
 
     def cells(self, row: MemberRow) -> list[Cell]:
         """The member's standing in each module, in course order."""

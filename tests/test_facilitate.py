@@ -8,14 +8,15 @@ import re
 from datetime import timedelta
 
 import pytest
-from helpers import PASSWORD, counting_queries, guide_example, write_module
+from helpers import PASSWORD, counting_queries, forms_on, guide_example, write_module
 
-from course import invitations, progress
+from course import cohorts, invitations, progress
 from course.content.ext import current_catalog
 from course.extensions import db
 from course.models import (
     Cohort,
     CohortFacilitator,
+    Invite,
     ModuleProgress,
     ModuleSchedule,
     Reflection,
@@ -127,11 +128,11 @@ def test_stuck_and_inactive_members_are_flagged_and_can_be_filtered(app, group, 
     client = signed_in(app, dana)
 
     stuck = text(client.get(f"/facilitate/cohorts/{cohort.id}?show=stuck"))
-    assert "1 member." in stuck
+    assert "Stuck: 1 member" in stuck
     assert "Stuck 2/6" in stuck
     assert "Inactive since" in stuck
     not_started = text(client.get(f"/facilitate/cohorts/{cohort.id}?show=not_started"))
-    assert "2 members." in not_started
+    assert "Not started: 2 members" in not_started
 
 
 def test_a_members_page_says_where_they_stand_in_the_dashboards_words(app, group, signed_in):
@@ -269,6 +270,7 @@ def test_another_facilitator_and_members_are_refused_everything(
     urls = [
         f"/facilitate/cohorts/{cohort.id}", f"/facilitate/cohorts/{cohort.id}/roster",
         f"/facilitate/cohorts/{cohort.id}/questions",
+        f"/facilitate/cohorts/{cohort.id}/agenda",
         f"/facilitate/cohorts/{cohort.id}/reflections",
         f"/facilitate/cohorts/{cohort.id}/invites", f"/facilitate/cohorts/{cohort.id}/edit",
         f"/facilitate/cohorts/{cohort.id}/members/{ana.id}",
@@ -350,7 +352,8 @@ def test_dashboard_and_analytics_take_the_same_queries_for_5_and_200_members(
             assert client.get(url).status_code == 200
         return count[0]
 
-    for page in ("", "/questions", "/reflections", "/progress.csv", "/questions.csv"):
+    for page in ("", "?show=stuck", "?show=inactive", "/questions", "/agenda", "/reflections",
+                 "/progress.csv", "/questions.csv"):
         assert queries(f"/facilitate/cohorts/{small.id}{page}") == queries(
             f"/facilitate/cohorts/{large.id}{page}"
         ), page
@@ -527,3 +530,209 @@ def test_no_date_holds_back_a_module_its_author_keeps_always_open(app, group, si
     assert "Always open" in rows["1"] and "Opens" not in rows["1"]
     assert f"Opens on {later.strftime('%a %-d %b %Y')}" in rows["9"]
     assert "Open now" in rows["2"]
+
+
+# Issue 13: invite links people can copy, say whom they were for; a dashboard that fits; the
+# group's reminder days and note; the meeting agenda to print. ---------------------------------
+
+
+def settings_of(cohort, **changes) -> dict:
+    """The settings form as the page would send it, with some fields changed."""
+    return {"name": cohort.name, "start_date": "", "meeting_day": "", "stuck_after_days": "14",
+            "remind_after_days": "7", "note": ""} | changes
+
+
+def test_an_invite_link_is_shown_in_full_and_says_whom_it_was_for(app, group, signed_in):
+    dana, cohort, *_ = group
+    client = signed_in(app, dana)
+
+    page = client.post(f"/facilitate/cohorts/{cohort.id}/invites",
+                       data={"label": "  The Garcia family ", "days": "14"})
+
+    assert page.status_code == 201
+    link = re.search(r'<textarea id="invite_link"[^>]*>([^<]+)</textarea>', page.text).group(1)
+    assert "/join/" in link
+    assert "Your new invite link for The Garcia family" in text(page)
+    assert "Copy it now: for safety we can't show it again." in text(page)
+    assert 'data-action="copy"' in page.text and "/static/share." in page.text
+    # The form is empty again for the next link.
+    assert 'value="The Garcia family"' not in page.text
+    with app.app_context():
+        assert db.session.scalars(db.select(Invite.label)).all() == ["The Garcia family"]
+    listed = text(client.get(f"/facilitate/cohorts/{cohort.id}/invites"))
+    assert "For Made Works until" in listed
+    assert "The Garcia family" in listed
+    assert link.rsplit("/join/", 1)[1] not in client.get(
+        f"/facilitate/cohorts/{cohort.id}/invites").text
+
+
+def test_whom_an_invite_is_for_is_optional_and_short(app, group, signed_in):
+    dana, cohort, *_ = group
+    client = signed_in(app, dana)
+
+    assert client.post(f"/facilitate/cohorts/{cohort.id}/invites",
+                       data={"days": "14"}).status_code == 201
+    too_long = client.post(f"/facilitate/cohorts/{cohort.id}/invites",
+                           data={"label": "x" * 81, "days": "14"})
+
+    assert too_long.status_code == 422
+    assert 'id="label-error"' in too_long.text
+    assert "Keep it to 80 characters at most." in text(too_long)
+    with app.app_context():
+        assert db.session.scalars(db.select(Invite.label)).all() == [None]
+
+
+def test_reminder_days_are_checked_beside_the_field_and_saved(app, group, signed_in):
+    dana, cohort, *_ = group
+    client = signed_in(app, dana)
+    url = f"/facilitate/cohorts/{cohort.id}/edit"
+    assert 'value="7"' in client.get(url).text  # The default.
+
+    for wrong, message in (("0", "Choose between 1 and 90 days."),
+                           ("91", "Choose between 1 and 90 days."),
+                           ("", "Give a number of days.")):
+        page = client.post(url, data=settings_of(cohort, remind_after_days=wrong))
+        assert page.status_code == 422
+        assert re.search(rf'id="remind_after_days-error"[^>]*>{re.escape(message)}', page.text)
+
+    assert client.post(url, data=settings_of(cohort, remind_after_days="10")).status_code == 302
+    with app.app_context():
+        assert db.session.get(Cohort, cohort.id).remind_after_days == 10
+    assert 'value="10"' in client.get(url).text
+
+
+def test_a_note_to_the_group_is_saved_with_when_it_changed(app, group, signed_in):
+    dana, cohort, *_ = group
+    client = signed_in(app, dana)
+    url = f"/facilitate/cohorts/{cohort.id}/edit"
+
+    def saved():
+        with app.app_context():
+            found = db.session.get(Cohort, cohort.id)
+            return found.note, found.note_updated_at
+
+    assert saved() == (None, None)
+    note = "No meeting on 24 December.\r\nSee you on the 31st!"
+    assert client.post(url, data=settings_of(cohort, note=note)).status_code == 302
+    text_saved, first = saved()
+    assert text_saved == "No meeting on 24 December.\nSee you on the 31st!"
+    assert utcnow() - first < timedelta(minutes=1)
+    assert "See you on the 31st!" in client.get(url).text
+
+    # Saving the settings again with the same note leaves its time alone.
+    client.post(url, data=settings_of(cohort, note=note, stuck_after_days="10"))
+    assert saved() == (text_saved, first)
+
+    too_long = client.post(url, data=settings_of(cohort, note="n" * 1001))
+    assert too_long.status_code == 422
+    assert re.search(r'id="note-error"[^>]*>Keep it to 1000 characters at most.', too_long.text)
+
+    client.post(url, data=settings_of(cohort, note="   "))
+    assert saved()[0] is None
+
+
+def test_a_changed_note_takes_the_time_it_was_changed(app, group):
+    _, cohort, *_ = group
+    monday = utcnow() - timedelta(days=3)
+    with app.app_context():
+        found = db.session.get(Cohort, cohort.id)
+        details = cohorts.Details(name=found.name, start_date=None, meeting_day=None,
+                                  stuck_after_days=14, remind_after_days=5, note="Hello")
+        cohorts.update_cohort(found, details, now=monday)
+        cohorts.update_cohort(found, details, now=utcnow())
+        assert (found.note, found.note_updated_at, found.remind_after_days) == (
+            "Hello", monday, 5)
+
+
+def test_the_stuck_and_inactive_counts_link_to_those_members(app, group, signed_in):
+    dana, cohort, ana, luis, may = group
+    read_all(app, ana, "start-here")
+    with app.app_context():
+        row = db.session.query(ModuleProgress).filter_by(user_id=ana.id).one()
+        row.sections_done = 2
+        row.last_activity_at = utcnow() - timedelta(days=20)
+        db.session.get(User, ana.id).membership.joined_at = utcnow() - timedelta(days=30)
+        db.session.commit()
+    client = signed_in(app, dana)
+    board = client.get(f"/facilitate/cohorts/{cohort.id}").text
+
+    stuck = re.search(r'<a href="([^"]+)"><strong>1</strong> member stuck</a>', board)
+    inactive = re.search(r'<a href="([^"]+)"><strong>1</strong> member inactive</a>', board)
+
+    assert stuck and inactive
+    assert html.unescape(stuck.group(1)).endswith("show=stuck#results")
+    for found in (stuck, inactive):
+        shown = text(client.get(html.unescape(found.group(1)).split("#")[0]))
+        assert ": 1 member" in shown
+        assert "Ana" in shown and "May" not in shown and "Luis" not in shown
+
+
+def test_update_lands_on_the_results(app, group, signed_in):
+    dana, cohort, *_ = group
+    page = signed_in(app, dana).get(f"/facilitate/cohorts/{cohort.id}?show=not_started")
+
+    [controls] = [form for form in forms_on(page.text) if form.method == "get"]
+    assert controls.action == f"/facilitate/cohorts/{cohort.id}#results"
+    assert '<option value="not_started" selected>' in page.text
+    # The results start with what they show, and take the focus when the page opens there.
+    assert re.search(r'<h3 id="results" tabindex="-1"[^>]*>Not started: 3 members</h3>',
+                     page.text)
+
+
+def test_the_dashboard_has_a_column_and_a_card_line_for_every_module(app, group, signed_in):
+    dana, cohort, ana, luis, may = group
+    read_all(app, ana, "start-here")
+    page = signed_in(app, dana).get(f"/facilitate/cohorts/{cohort.id}")
+    with app.app_context():
+        modules = current_catalog().published
+    words = text(page)
+    titles = [html.unescape(t) for t in re.findall(r'<abbr title="([^"]+)">', page.text)]
+
+    assert titles == [f"{module.order}. {module.title}" for module in modules]
+    for module in modules:
+        assert f"Module {module.order}: " in words
+    assert "In progress 6/6" in words
+    assert f"0 completed · 1 in progress · {len(modules) - 1} not started" in words
+
+
+def test_the_questions_page_links_to_a_meeting_agenda_to_print(app, group, signed_in):
+    dana, cohort, ana, luis, may = group
+    with app.app_context():
+        found = db.session.get(Cohort, cohort.id)
+        found.start_date = local_today() + timedelta(days=3)
+        db.session.commit()
+    take_quiz(app, ana, "start-here", right=False)
+    take_quiz(app, may, "start-here", right=True)
+    client = signed_in(app, dana)
+    questions = client.get(f"/facilitate/cohorts/{cohort.id}/questions").text
+    assert f'href="/facilitate/cohorts/{cohort.id}/agenda">Print the meeting agenda' in questions
+
+    agenda = client.get(f"/facilitate/cohorts/{cohort.id}/agenda")
+
+    assert agenda.status_code == 200
+    words = text(agenda)
+    with app.app_context():
+        module = current_catalog().get("start-here")
+    meeting = (local_today() + timedelta(days=3)).strftime("%A %-d %B %Y")
+    assert f"Tuesday group Meeting agenda Next meeting: {meeting}" in words
+    assert f"{module.questions[0].title} Module {module.order}. {module.title}" in words
+    assert "Right on the first try: 1 of 2 (50%)" in words
+    assert "Ana" not in words and "May" not in words  # Counts only, never names.
+    assert "/static/print." in agenda.text
+
+
+@pytest.mark.parametrize("start, meeting_day, today, expected", [
+    (None, None, "2026-12-01", None),
+    ("2026-12-10", None, "2026-12-01", "2026-12-10"),  # The first meeting is still to come.
+    ("2026-11-05", 3, "2026-12-01", "2026-12-03"),  # Then each Thursday.
+    ("2026-11-05", 1, "2026-12-01", "2026-12-01"),  # Tuesday, today: the meeting is today.
+    ("2026-11-05", None, "2026-12-01", None),
+    (None, 4, "2026-12-01", "2026-12-04"),
+])
+def test_the_next_meeting_is_the_first_then_each_meeting_day(start, meeting_day, today, expected):
+    from datetime import date
+
+    cohort = Cohort(name="G", start_date=start and date.fromisoformat(start),
+                    meeting_day=meeting_day)
+    found = cohorts.next_meeting(cohort, date.fromisoformat(today))
+    assert found == (expected and date.fromisoformat(expected))

@@ -279,7 +279,7 @@ def test_an_invite_link_is_shown_once(app, family, signed_in, client):
     response = as_rosa.post("/family/invites")
 
     assert response.status_code == 201
-    link = re.search(r'<input id="invite_link" type="text" readonly value="([^"]+)">',
+    link = re.search(r'<textarea id="invite_link"[^>]*>([^<]+)</textarea>',
                      response.text).group(1)
     token = link.rsplit("/join/", 1)[1]
     page = as_rosa.get("/family").text
@@ -291,7 +291,8 @@ def test_an_invite_link_is_shown_once(app, family, signed_in, client):
 def test_withdrawing_an_invite_stops_the_link(app, family, signed_in, client):
     rosa, tom = family
     response = signed_in(app, rosa).post("/family/invites")
-    token = re.search(r'value="[^"]*/join/([^"]+)"', response.text).group(1)
+    token = re.search(r'<textarea id="invite_link"[^>]*>[^<]*/join/([^<]+)</textarea>',
+                      response.text).group(1)
     [invite] = live_invites(app)
 
     as_tom = signed_in(app, tom)  # Anyone in the family may withdraw it.

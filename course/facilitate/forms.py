@@ -4,7 +4,15 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, Field, IntegerField, SelectField, StringField
+from wtforms import (
+    DateField,
+    EmailField,
+    Field,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.validators import (
@@ -28,6 +36,7 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 # overflow the weekly schedule).
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 DATE_RANGE_MESSAGE = "Choose a date between 2000 and 2100."
+NOTE_LENGTH = 1000  # cohorts.note
 
 
 def in_date_range(day: date) -> bool:
@@ -49,6 +58,23 @@ def between(low: int, high: int, message: str):
             raise ValidationError(message)
 
     return check
+
+
+def required_when_sent(message: str):
+    """Like InputRequired, but a form sent without the field at all (from a page made before
+    the field was added) keeps the field's default."""
+
+    def check(_form, field) -> None:
+        if field.raw_data and not field.raw_data[0].strip():
+            field.errors[:] = []
+            raise StopValidation(message)
+
+    return check
+
+
+def unix_lines(value):
+    """Line breaks as one character each, as the browser counted them for `maxlength`."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 class CohortForm(FlaskForm):
@@ -75,9 +101,35 @@ class CohortForm(FlaskForm):
         validators=[InputRequired("Give a number of days."),
                     between(1, 90, "Choose between 1 and 90 days.")],
     )
+    remind_after_days = IntegerField(
+        "Remind members after this many days without activity",
+        default=7,
+        validators=[required_when_sent("Give a number of days."),
+                    between(1, 90, "Choose between 1 and 90 days.")],
+        description="Only members who asked for reminders get one, and at most one a week.",
+    )
+    note = TextAreaField(
+        "Note to the group (optional)",
+        validators=[Optional(), PlainText(multiline=True),
+                    Length(max=NOTE_LENGTH,
+                           message=f"Keep it to {NOTE_LENGTH} characters at most.")],
+        # A browser sends each line break as two characters, and counts it as one.
+        filters=[strip, unix_lines],
+        description="Members see it on their course page, for example “No meeting on 24 "
+                    "December”. Leave it empty for no note.",
+        render_kw={"rows": 4, "maxlength": NOTE_LENGTH},
+    )
 
 
 class InviteForm(FlaskForm):
+    label = StringField(
+        "Who is it for? (optional)",
+        validators=[Optional(), PlainText(),
+                    Length(max=80, message="Keep it to 80 characters at most.")],
+        filters=[strip],
+        description="For example “The Garcia family”. Only you and your co-facilitators see it.",
+        render_kw={"maxlength": 80, "autocomplete": "off"},
+    )
     days = IntegerField(
         "The link works for this many days", default=14,
         validators=[InputRequired("Give a number of days."),

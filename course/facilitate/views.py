@@ -25,6 +25,7 @@ from .forms import (
 )
 
 PAGE_SIZE = 50
+AGENDA_QUESTIONS = 10  # The hardest few: what a meeting has time for, on one or two pages.
 
 
 facilitator_required = role_required(*sharing.FACILITATOR_ROLES)
@@ -57,6 +58,8 @@ def details_from(form: CohortForm) -> cohorts.Details:
         start_date=form.start_date.data,
         meeting_day=int(form.meeting_day.data) if form.meeting_day.data else None,
         stuck_after_days=form.stuck_after_days.data,
+        remind_after_days=form.remind_after_days.data,
+        note=form.note.data,
     )
 
 
@@ -136,20 +139,22 @@ def invites(cohort_id: int):
     """Links that let new families join the group; each link is shown once, when made."""
     cohort = my_cohort(cohort_id)
     form = InviteForm()
-    link = None
+    link = made_for = None
     if form.validate_on_submit():
         _, token = invitations.create_invite(
             created_by=current_user, cohort=cohort, days=form.days.data,
-            max_uses=form.max_uses.data,
+            max_uses=form.max_uses.data, label=form.label.data,
         )
         db.session.commit()
-        link = invitations.invite_url(token)
+        link, made_for = invitations.invite_url(token), form.label.data
+        # A fresh, empty form for the next link.
+        form = InviteForm(formdata=None)
     rows = db.session.scalars(
         select(Invite).where(Invite.cohort_id == cohort.id).order_by(Invite.created_at.desc())
     ).all()
     return render_template(
-        "facilitate/invites.html", cohort=cohort, form=form, link=link, invites=rows,
-        usable=invitations.invite_is_usable,
+        "facilitate/invites.html", cohort=cohort, form=form, link=link, made_for=made_for,
+        invites=rows, usable=invitations.invite_is_usable,
     ), (201 if link else 422 if form.errors else 200)
 
 
@@ -183,9 +188,7 @@ def dashboard(cohort_id: int):
     board = reports.build_dashboard(cohort, current_catalog().published)
     sort = request.args.get("sort", "family")
     shown = request.args.get("show", "all")
-    rows = board.rows
-    if shown in reports.FILTERS:
-        rows = [row for row in rows if reports.FILTERS[shown](row)]
+    rows = board.showing(shown)
     if sort in reports.SORTS:
         key = reports.SORTS[sort]
         if sort == "last_active":
@@ -232,6 +235,24 @@ def questions(cohort_id: int):
     return render_template(
         "facilitate/questions.html", cohort=cohort, figures=figures, modules=modules,
         module=slug if len(chosen) == 1 and slug else None,
+    )
+
+
+@bp.get("/cohorts/<int:cohort_id>/agenda")
+@facilitator_required
+def agenda(cohort_id: int):
+    """The meeting agenda to print: the group's hardest questions, with room for notes."""
+    cohort = my_cohort(cohort_id)
+    looked_at(AuditKind.QUESTION_ANSWERS, cohort)
+    modules = current_catalog().published
+    slug = request.args.get("module")
+    chosen = [m for m in modules if m.slug == slug] or list(modules)
+    figures = reports.question_analytics(current_user, cohort, chosen)
+    return render_template(
+        "facilitate/agenda.html", cohort=cohort,
+        figures=[f for f in figures if f.first_right < f.first_attempts][:AGENDA_QUESTIONS],
+        module=chosen[0] if len(chosen) == 1 and slug else None,
+        next_meeting=cohorts.next_meeting(cohort),
     )
 
 

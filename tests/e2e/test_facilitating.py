@@ -15,6 +15,7 @@ from datetime import timedelta
 from urllib.parse import urljoin
 
 import pytest
+from helpers import pdf_page_count, pdf_text, squeezed
 from playwright.sync_api import expect
 
 from course import invitations, progress
@@ -23,7 +24,7 @@ from course.content.ext import current_catalog
 from course.extensions import db
 from course.models import Cohort, CohortFacilitator, ModuleSchedule, User, Visibility, local_today
 
-from .axe import DESKTOP, PHONE, assert_accessible
+from .axe import DESKTOP, PHONE, assert_accessible, serious_violations
 from .test_journey import sign_up
 from .test_reading import log_in
 
@@ -67,6 +68,13 @@ def choices(module, wrong=frozenset()):
 
 def score_percent(module, wrong) -> int:
     return round(100 * (len(module.questions) - len(wrong)) / len(module.questions))
+
+
+def rosa_card(page):
+    """Rosa's card in the dashboard's list of members (a phone's view)."""
+    return page.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name="Rosa", exact=True)
+    )
 
 
 def open_groups(page, facilitator):
@@ -154,16 +162,27 @@ def test_a_facilitator_runs_a_weekly_group_and_sees_how_a_member_does(
     expect(rosa.get_by_text(re.compile(rf"right \({score}%\)"))).to_be_visible()
     rosa.close()
 
-    # Progress: Rosa is in the matrix, every step read and her best score beside it.
+    # Progress: Rosa is in the grid (on a phone, her card), every step read and her best score.
     tabs.get_by_role("link", name="Progress").click()
-    matrix = page.get_by_role("region", name="Members", exact=True)
-    row = matrix.get_by_role("row").filter(has=page.get_by_role("link", name="Rosa"))
-    expect(row).to_have_count(1)
-    # The first cell says when she was last active; a cell for each module follows.
-    cells = row.get_by_role("cell")
     first_cell = f"{sections}/{sections} · {score}%"
-    expect(cells.nth(1)).to_contain_text(first_cell)
-    expect(cells.nth(2)).to_contain_text("Not started")
+    if viewport == DESKTOP:
+        grid = page.get_by_role("table", name="Members by module")
+        row = grid.get_by_role("row").filter(has=page.get_by_role("link", name="Rosa"))
+        expect(row).to_have_count(1)
+        # A cell for each module, in course order, says in words what its mark shows.
+        cells = row.get_by_role("cell")
+        expect(cells).to_have_count(len(modules))
+        expect(cells.nth(0)).to_contain_text(f"In progress {first_cell}")
+        expect(cells.nth(1)).to_contain_text("Not started")
+    else:
+        card = rosa_card(page)
+        expect(card).to_contain_text(
+            f"0 completed · 1 in progress · {len(modules) - 1} not started"
+        )
+        marks = card.get_by_role("list", name="Modules of Rosa").get_by_role("listitem")
+        expect(marks).to_have_count(len(modules))
+        expect(marks.nth(0)).to_contain_text(f"Module 1: In progress {first_cell}")
+        expect(marks.nth(1)).to_contain_text("Module 2: Not started")
 
     # The progress CSV has the same numbers as the screen.
     link = page.get_by_role("link", name="progress (CSV)")
@@ -258,6 +277,7 @@ FACILITATOR_PAGES = {
     "new-group": "/facilitate/cohorts/new",
     "progress": "/facilitate/cohorts/{cohort}",
     "questions": "/facilitate/cohorts/{cohort}/questions",
+    "agenda": "/facilitate/cohorts/{cohort}/agenda",
     "shared": "/facilitate/cohorts/{cohort}/reflections",
     "families": "/facilitate/cohorts/{cohort}/roster",
     "invites": "/facilitate/cohorts/{cohort}/invites",
@@ -280,3 +300,139 @@ def test_facilitator_pages_pass_axe_and_fit_the_screen(site, page, running_group
         page.get_by_role("button", name="Make an invite link").click()
         expect(page.get_by_label("Invite link", exact=True)).to_be_visible()
     assert_accessible(page)
+
+
+# Issue 13: invite links to copy or share, a dashboard that fits, the agenda to print. ---------
+
+
+def make_invite_link(page, cohort_id, label="The Garcia family") -> str:
+    page.goto(f"/facilitate/cohorts/{cohort_id}/invites")
+    page.get_by_label("Who is it for? (optional)").fill(label)
+    page.get_by_role("button", name="Make an invite link").click()
+    expect(page.get_by_role("heading", name=f"Your new invite link for {label}")).to_be_visible()
+    return page.get_by_label("Invite link", exact=True).input_value()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_new_invite_link_is_shown_whole_and_copied_with_one_button(
+    site, browser, running_group, viewport
+):
+    dana, cohort_id, _ = running_group
+    context = browser.new_context(base_url=site, viewport=viewport)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page = context.new_page()
+    open_groups(page, dana)
+
+    link = make_invite_link(page, cohort_id)
+    box = page.get_by_label("Invite link", exact=True)
+    # All of it in view: wrapped, never cut off at the box's edge.
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight")
+    expect(page.get_by_text("Copy it now: for safety we can't show it again.")).to_be_visible()
+    # This browser can't share to other apps, so only Copy shows.
+    expect(page.get_by_role("button", name="Share link")).to_be_hidden()
+    page.get_by_role("button", name="Copy link").click()
+
+    expect(page.get_by_role("status").filter(has_text="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    # The list of links says whom this one was for.
+    expect(page.get_by_text("The Garcia family", exact=True)).to_be_visible()
+    assert_accessible(page)
+    context.close()
+
+
+def test_without_the_clipboard_the_link_is_selected_to_copy_by_hand(site, page, running_group):
+    dana, cohort_id, _ = running_group
+    page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    open_groups(page, dana)
+    link = make_invite_link(page, cohort_id)
+
+    page.get_by_role("button", name="Copy link").click()
+
+    status = page.locator("#invite_link-status")
+    expect(status).to_have_text(re.compile(r"^(Copied\.|The link is selected\.)"))
+    selected = page.evaluate(
+        "(() => { const e = document.activeElement;"
+        " return e.value.slice(e.selectionStart, e.selectionEnd); })()"
+    )
+    assert selected == link
+
+
+def test_where_a_phone_can_share_the_share_button_sends_the_link(site, page, running_group):
+    dana, cohort_id, _ = running_group
+    page.add_init_script(
+        "navigator.share = data => { window.sharedWith = data; return Promise.resolve(); };"
+    )
+    page.set_viewport_size(PHONE)
+    open_groups(page, dana)
+    link = make_invite_link(page, cohort_id)
+
+    page.get_by_role("button", name="Share link").click()
+
+    assert page.evaluate("window.sharedWith.url") == link
+
+
+def test_the_dashboard_shows_every_module_at_desktop_width_and_cards_on_a_phone(
+    site, page, running_group, modules
+):
+    dana, cohort_id, _ = running_group
+    page.set_viewport_size(DESKTOP)
+    open_groups(page, dana)
+    page.goto(f"/facilitate/cohorts/{cohort_id}")
+
+    grid = page.get_by_role("region", name="Members by module")
+    last = grid.get_by_role("columnheader", name=f"Module {modules[-1].order}", exact=True)
+    expect(last).to_be_visible()
+    column, region = last.bounding_box(), grid.bounding_box()
+    assert column["x"] + column["width"] <= region["x"] + region["width"] <= DESKTOP["width"]
+    assert grid.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    expect(rosa_card(page)).to_be_hidden()
+
+    page.set_viewport_size(PHONE)
+    expect(grid).to_be_hidden()
+    expect(rosa_card(page)).to_be_visible()
+    expect(rosa_card(page).get_by_role("listitem")).to_have_count(len(modules))
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_update_lands_on_the_members_it_shows(site, page, running_group, viewport):
+    dana, cohort_id, _ = running_group
+    page.set_viewport_size(viewport)
+    open_groups(page, dana)
+    page.goto(f"/facilitate/cohorts/{cohort_id}")
+
+    page.get_by_label("Show", exact=True).select_option(label="Not started")
+    page.get_by_role("button", name="Update").click()
+
+    results = page.get_by_role("heading", name="Not started: 1 member")
+    expect(results).to_be_focused()
+    expect(results).to_be_in_viewport()
+    assert page.url.endswith("#results")
+
+
+def test_the_meeting_agenda_prints_the_hardest_questions_on_a_page_or_two(
+    site, page, running_group, module
+):
+    dana, cohort_id, _ = running_group
+    page.set_viewport_size(DESKTOP)
+    open_groups(page, dana)
+    page.goto(f"/facilitate/cohorts/{cohort_id}/questions")
+    page.get_by_role("link", name="Print the meeting agenda").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meeting agenda")
+    expect(page.get_by_role("button", name="Print the agenda")).to_be_visible()
+
+    for paper in ("A4", "Letter"):
+        pdf = page.pdf(format=paper)
+        assert 1 <= pdf_page_count(pdf) <= 2, paper
+        printed = pdf_text(pdf).lower()
+        for words in (GROUP, "Meeting agenda",
+                      f"Next meeting: {local_today().strftime('%A %-d %B %Y')}",
+                      *(module.questions[index].title for index in sorted(WRONG)),
+                      "Right on the first try: 1 of 2 (50%)", "Notes"):
+            assert squeezed(words).lower() in printed, (paper, words)
+        # No menu, buttons or links back: only the agenda and the crisis lines.
+        for words in ("Print the agenda", "Back to the questions", "Skip to main content",
+                      "Shared with you", "Rosa"):
+            assert squeezed(words).lower() not in printed, (paper, words)
