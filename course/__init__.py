@@ -67,10 +67,12 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
     from .family import bp as family_bp
     from .health import bp as health_bp
     from .learn import bp as learn_bp
+    from .plan import bp as plan_bp
     from .templating import init_templating
 
     for blueprint in (
-        learn_bp, auth_bp, family_bp, account_bp, facilitate_bp, author_bp, admin_bp, health_bp,
+        learn_bp, auth_bp, family_bp, plan_bp, account_bp, facilitate_bp, author_bp, admin_bp,
+        health_bp,
     ):
         app.register_blueprint(blueprint)
     init_templating(app)

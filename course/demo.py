@@ -110,6 +110,7 @@ class Person:
     joined_days_ago: int
     story: tuple = ()
     loved_one: str | None = None
+    plan: Visibility = Visibility.PRIVATE  # who may read their plan (the My plan page)
 
     @property
     def email(self) -> str:
@@ -130,6 +131,9 @@ FAMILIES: dict[str, tuple[Person, ...]] = {
             Reflect(25, START, "how-this-course-works-reflect", Visibility.FAMILY,
                     "Writing down the crisis numbers made me feel calmer. I put them on the "
                     "fridge so everyone in the house can find them."),
+            Reflect(24, START, "when-to-call-whom-reflect", Visibility.FAMILY,
+                    "My sister Ana (555-0142). Dana at the centre in office hours. 988 any time "
+                    "I can't think straight."),
             Read(18, ADDICTION), Quiz(17, ADDICTION, wrong=1),
             Reflect(17, ADDICTION, "why-just-stop-doesnt-work-reflect", Visibility.FACILITATOR,
                     "I used to think Marco would stop if he cared enough. Now I see how hard it "
@@ -138,7 +142,7 @@ FAMILIES: dict[str, tuple[Person, ...]] = {
             Reflect(2, CHANGE, "the-stages-of-change-reflect", Visibility.PRIVATE,
                     "Some days I feel hopeful and some days I just want it to be over. Both are "
                     "true this week."),
-        )),
+        ), plan=Visibility.FAMILY),
         Person("Luis Rivera", Relationship.PARENT, 27, loved_one="Marco", story=(
             Read(24, START), Quiz(24, START),
             Encourage(24, "Maria", START, "Good idea. I saved the numbers in my phone too."),
@@ -159,7 +163,7 @@ FAMILIES: dict[str, tuple[Person, ...]] = {
                     "Sam said he might cut down after the holidays. I didn't argue. I said I "
                     "would help if he wanted."),
             Read(1, FAMILY, sections=3),
-        )),
+        ), plan=Visibility.FACILITATOR),
         Person("Daniel Okafor", Relationship.ADULT_CHILD, 21, loved_one="Dad", story=(
             Read(6, START, sections=4), Quiz(5, START, wrong=2),
             Reflect(5, START, "how-this-course-works-reflect", Visibility.PRIVATE,
@@ -278,6 +282,8 @@ def _build(modules: dict[str, Module], now: datetime) -> None:
     cohort = Cohort(
         name=COHORT_NAME, start_date=start.date(), meeting_day=1,
         created_at=start - timedelta(days=3),
+        note="We meet Tuesdays at 6 pm in Room 2. Bring a friend if you like. - Dana",
+        note_updated_at=now - timedelta(days=1),
         facilitators=[CohortFacilitator(user=dana, is_owner=True, added_at=start)],
     )
     db.session.add_all([dana, cohort])
@@ -298,6 +304,7 @@ def _build(modules: dict[str, Module], now: datetime) -> None:
             family = user.membership.family
             family.created_at = min(family.created_at, joined)
             user.created_at = user.email_confirmed_at = user.membership.joined_at = joined
+            user.membership.plan_visibility = person.plan
             relatives[person.name.split()[0]] = user
             for step_number, step in enumerate(person.story):
                 # A few minutes apart, so steps on the same day keep their order.

@@ -3,8 +3,10 @@
 A member sees everything of their own. Family members see each other's progress (unless a
 member hides it) and the reflections shared with the family. The facilitators who run a group
 (the one who started it and any co-facilitators) see its members' progress, hidden or not, their
-quiz answers, and the reflections shared with the facilitator. Being an admin adds nothing here:
-admins manage accounts and content, and read a member's data only in a group they run themselves.
+quiz answers, the reflections shared with the facilitator, and the plans shared with them. A
+member's plan (My plan) shows to their family, or to their family and facilitators, only once
+they choose so. Being an admin adds nothing here: admins manage accounts and content, and read
+a member's data only in a group they run themselves.
 Nobody else sees anything, and views answer 404 for what a person may not know exists.
 
 Each rule comes as a yes/no check for one object and, where pages list many, as a where-clause
@@ -211,6 +213,29 @@ def family_reflections(viewer: User) -> list[Reflection]:
     ))
 
 
+def shared_by_family(viewer: User) -> ColumnElement[bool]:
+    """A where-clause on Reflection: what the others in the viewer's family shared with the
+    family (the part of `reflections_visible_to` that is news to a family member)."""
+    family = family_of(viewer)
+    if family is None:
+        return false()
+    return (
+        Reflection.visibility.in_(SHARED_WITH_FAMILY)
+        & (Reflection.user_id != viewer.id)
+        & Reflection.user_id.in_(
+            select(FamilyMembership.user_id).where(FamilyMembership.family_id == family.id)
+        )
+    )
+
+
+def encouragements_received(viewer: User) -> ColumnElement[bool]:
+    """A where-clause on Encouragement: the kind words others left on the viewer's own
+    reflections, which the viewer, as their author, may always read."""
+    return (Encouragement.author_id != viewer.id) & Encouragement.reflection_id.in_(
+        select(Reflection.id).where(Reflection.user_id == viewer.id)
+    )
+
+
 def can_encourage(viewer: User, reflection: Reflection) -> bool:
     """Family members other than the author may encourage a reflection shared with them."""
     if reflection.user_id == viewer.id or not can_read_reflection(viewer, reflection):
@@ -222,6 +247,52 @@ def can_encourage(viewer: User, reflection: Reflection) -> bool:
 def can_remove_encouragement(viewer: User, encouragement: Encouragement) -> bool:
     """Its writer, and the author of the reflection it was left on."""
     return viewer.id in (encouragement.author_id, encouragement.reflection.user_id)
+
+
+# Plans ---------------------------------------------------------------------------------------
+
+
+def can_see_plan(viewer: User, owner: FamilyMembership) -> bool:
+    """A member's plan (their answers to the plan's prompts, whatever each one's own choice of
+    readers): always the member; the family once they share it; the facilitators of their group
+    when they share it with them too."""
+    if owner.user_id == viewer.id:
+        return True
+    if owner.plan_visibility in SHARED_WITH_FAMILY and viewer.membership is not None and (
+        viewer.membership.family_id == owner.family_id
+    ):
+        return True
+    return owner.plan_visibility is Visibility.FACILITATOR and runs(viewer, owner.family.cohort_id)
+
+
+def plans_visible_to(viewer: User) -> ColumnElement[bool]:
+    """A where-clause on FamilyMembership: the members whose plan `can_see_plan` lets the viewer
+    read."""
+    family = family_of(viewer)
+    in_family = false() if family is None else (
+        FamilyMembership.plan_visibility.in_(SHARED_WITH_FAMILY)
+        & (FamilyMembership.family_id == family.id)
+    )
+    with_facilitator = (FamilyMembership.plan_visibility == Visibility.FACILITATOR) & (
+        FamilyMembership.user_id.in_(members_run_by(viewer))
+    )
+    return or_(FamilyMembership.user_id == viewer.id, in_family, with_facilitator)
+
+
+def plan_owner_for(viewer: User, user_id: int) -> FamilyMembership:
+    """The membership of a member whose plan the viewer may read, else 404: the same answer as
+    for a member who doesn't exist."""
+    owner = db.session.scalar(
+        select(FamilyMembership)
+        .where(FamilyMembership.user_id == user_id, plans_visible_to(viewer))
+        .options(
+            selectinload(FamilyMembership.user),
+            selectinload(FamilyMembership.family).selectinload(Family.cohort),
+        )
+    )
+    if owner is None:
+        abort(404)
+    return owner
 
 
 # Quiz answers --------------------------------------------------------------------------------

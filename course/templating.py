@@ -87,6 +87,11 @@ class Menu:
         # On an error page current_user may be errors.Remembered, whose membership is a bool.
         return self._user is not None and bool(self._user.membership)
 
+    @cached_property
+    def plan(self) -> bool:
+        # Plans are members' own: their answers to the modules' plan prompts.
+        return self.family
+
 
 def init_templating(app: Flask) -> None:
     """Register the filters and the menu with the app's templates."""

@@ -245,3 +245,82 @@ def forms_on(html: str) -> list[Form]:
     reader = _FormReader()
     reader.feed(html)
     return reader.forms
+
+
+# PDFs that Chromium prints (page.pdf()): how many pages, and what they say. ------------------
+
+
+def pdf_page_count(data: bytes) -> int:
+    """The pages of a PDF that Chromium (Skia) wrote: one uncompressed /Type /Page each."""
+    return len(re.findall(rb"/Type\s*/Page\b", data))
+
+
+def squeezed(text: str) -> str:
+    """Text as `pdf_text` gives it: no spaces, and ligatures ("ﬁ") as their letters."""
+    import unicodedata  # Here, not at the top: this file's top is other helpers' to keep.
+
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _pdf_stream(body: bytes) -> bytes:
+    import zlib
+
+    found = re.search(rb"(?s)stream\r?\n(.*?)\r?\nendstream", body)
+    if not found:
+        return b""
+    raw = found[1]
+    return zlib.decompress(raw) if b"/FlateDecode" in body[: found.start()] else raw
+
+
+def _pdf_unicode_maps(objects: dict[int, bytes]) -> dict[int, dict[int, str]]:
+    """Each font's glyph codes to the characters they draw (its ToUnicode CMap), by font."""
+    maps: dict[int, dict[int, str]] = {}
+    for number, body in objects.items():
+        ref = re.search(rb"/ToUnicode (\d+) 0 R", body)
+        if not ref:
+            continue
+        cmap = _pdf_stream(objects[int(ref[1])]).decode("latin-1")
+        mapping: dict[int, str] = {}
+        for block in re.findall(r"(?s)beginbfchar(.*?)endbfchar", cmap):
+            for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                mapping[int(src, 16)] = bytes.fromhex(dst).decode("utf-16-be")
+        for block in re.findall(r"(?s)beginbfrange(.*?)endbfrange", cmap):
+            for low, high, dst in re.findall(
+                r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block
+            ):
+                first = bytes.fromhex(dst).decode("utf-16-be")
+                for offset, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
+                    mapping[code] = first[:-1] + chr(ord(first[-1]) + offset)
+        maps[number] = mapping
+    return maps
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF Chromium printed, in drawing order, `squeezed`: Skia sets words apart
+    by position rather than with spaces, and draws each glyph by its font's own code."""
+    objects = {int(m[1]): m[2] for m in re.finditer(rb"(?s)(\d+) 0 obj(.*?)endobj", data)}
+    maps = _pdf_unicode_maps(objects)
+    fonts: dict[bytes, dict[int, str]] = {}
+    for body in objects.values():
+        for block in re.findall(rb"(?s)/Font\s*<<(.*?)>>", body):
+            for name, number in re.findall(rb"/(\w+) (\d+) 0 R", block):
+                fonts[name] = maps.get(int(number), {})
+    import zlib
+
+    drawn: list[str] = []
+    for body in objects.values():
+        if b"stream" not in body or b"/ToUnicode" in body:
+            continue
+        try:
+            content = _pdf_stream(body)
+        except zlib.error:
+            continue  # A font or an image, not a page's content.
+        mapping: dict[int, str] = {}
+        for token in re.finditer(rb"/(\w+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f]*)>", content):
+            if token[1]:
+                mapping = fonts.get(token[1], {})
+            else:
+                codes = token[2].decode()
+                drawn.extend(mapping.get(int(codes[i:i + 4], 16), "")
+                             for i in range(0, len(codes), 4))
+    return squeezed("".join(drawn))

@@ -195,3 +195,27 @@ def test_the_guide_documents_each_check():
     for fact in (f"{MAX_SECTION_WORDS} words", "course/content/checks.py", "without its qualifier",
                  "near drug use with no safety step"):
         assert fact in guide, fact
+
+
+def test_content_check_reports_a_plan_marker_with_an_unknown_part(runner, module_folder):
+    text = guide_example().replace(
+        "> **Reflect:** If you like,", "> **Reflect (My plan: Caring for me):** If you like,"
+    )
+    path = write_module(module_folder, "13-stress.md", text)
+
+    result = runner.invoke(args=["content", "check", str(module_folder)])
+
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f'{path}:{line_of(text, "> **Reflect")}: unknown part of the plan "Caring for me"; '
+        'did you mean "Caring for myself"?'
+    )
+
+
+def test_the_guide_documents_the_parts_of_the_plan():
+    from course.content import PLAN_PARTS
+
+    guide = (ROOT / "content" / "README.md").read_text(encoding="utf-8")
+    assert "> **Reflect (My plan: Staying safe):**" in guide
+    for part in PLAN_PARTS:
+        assert f"| `{part}` |" in guide, part

@@ -450,3 +450,89 @@ def test_windows_line_endings_and_a_bom_read_as_usual():
     assert result.problems == ()
     broken = parse(guide_example().replace("summary:", "sumary:").replace("\n", "\r\n"))
     assert messages(broken)[0].startswith("content/modules/13-stress.md:5: unknown")
+
+
+# Prompts for "My plan" -----------------------------------------------------------------------
+
+SMALL_THING = "> **Reflect:** If you like,"
+
+
+def test_a_prompt_joins_a_part_of_the_plan_and_keeps_its_id():
+    plain = parse(guide_example()).module
+    marked = parse(guide_example().replace(
+        SMALL_THING, "> **Reflect (My plan: Caring for myself):** If you like,"
+    )).module
+
+    prompt = marked.prompts[0]
+    assert (prompt.id, prompt.plan) == (plain.prompts[0].id, "Caring for myself")
+    assert prompt.text == plain.prompts[0].text
+    assert "My plan" not in prompt.html
+    assert marked.plan_prompts == (prompt,)
+    assert plain.prompts[0].plan is None and plain.plan_prompts == ()
+
+
+@pytest.mark.parametrize("marker", [
+    "**Reflect (my plan: caring for  myself):**", "**Reflect (Plan: Caring for myself)**:",
+    "Reflect (My plan: CARING FOR MYSELF):",
+])
+def test_the_plan_marker_forgives_capitals_spaces_and_a_missing_my(marker):
+    text = guide_example().replace(SMALL_THING, f"> {marker} If you like,")
+    assert parse(text).module.prompts[0].plan == "Caring for myself"
+
+
+PLAN_MISTAKES = [
+    pytest.param(
+        "> **Reflect (My plan: Safety):** If you like,",
+        'content/modules/13-stress.md:24: unknown part of the plan "Safety"; did you mean '
+        '"Staying safe"? The parts are "Staying safe", "Who I can call", "The boundary I will '
+        'keep", "How I will reward not using", "Caring for myself"',
+        id="unknown-part",
+    ),
+    pytest.param(
+        "> **Reflect (My plan: Hope):** If you like,",
+        'content/modules/13-stress.md:24: unknown part of the plan "Hope"; the parts are '
+        '"Staying safe", ',
+        id="unknown-part-nothing-close",
+    ),
+    pytest.param(
+        "> **Reflect (My plan:):** If you like,",
+        'content/modules/13-stress.md:24: say which part of the plan after "My plan:"',
+        id="no-part",
+    ),
+    pytest.param(
+        "> **Reflect (optional):** If you like,",
+        'content/modules/13-stress.md:24: "Reflect (optional)": to make this prompt part of My '
+        'plan, write "> **Reflect (My plan: Staying safe):** ..."',
+        id="not-a-plan-marker",
+    ),
+    pytest.param(
+        "> **Reflect:** (My plan: Staying safe) If you like,",
+        'content/modules/13-stress.md:24: "My plan" marks a reflection prompt, in the brackets '
+        'after "Reflect"',
+        id="marker-after-the-label",
+    ),
+    pytest.param(
+        "> A quote. (My plan: Staying safe) If you like,",
+        'content/modules/13-stress.md:24: "My plan" marks a reflection prompt',
+        id="marker-on-a-plain-quote",
+    ),
+]
+
+
+@pytest.mark.parametrize(("marker", "expected"), PLAN_MISTAKES)
+def test_a_plan_marker_that_does_nothing_is_an_error_at_its_line(marker, expected):
+    result = parse(guide_example().replace(SMALL_THING, marker))
+
+    assert result.module is None
+    assert any(message.startswith(expected) for message in messages(result)), messages(result)
+
+
+def test_a_plan_marker_outside_a_section_is_reported_once():
+    text = guide_example().replace(
+        "**Why:** Stress is a signal", "> **Reflect (My plan: Staying safe):** Here?\n\n**Why:** x"
+    )
+
+    found = messages(parse(text))
+
+    assert len(found) == 1, found
+    assert "a reflection prompt must stand on its own in a section" in found[0]

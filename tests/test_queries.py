@@ -186,3 +186,78 @@ def test_the_shared_reflections_page_takes_a_fixed_number_of_queries(app, make_s
 
     assert "Shared thought 599" in page.text
     assert counts[0] == counts[1]
+
+
+# What's new: My course and the family page list it in the same statements for a little news
+# as for a lot, in a small family as in a large one. ------------------------------------------
+
+
+def family_with_news(app, make_member, name: str, size: int, how_many: int):
+    """A family of `size` in a group, its first member the viewer: in the last few days
+    the family shared and encouraged `how_many` reflections, `how_many` modules (up to the
+    course's) opened a day ago and the facilitator wrote a note."""
+    from datetime import timedelta
+
+    from course.content.ext import current_catalog
+    from course.models import Cohort, ModuleSchedule, local_today, utcnow
+
+    with app.app_context():
+        cohort = Cohort(name=name, note="We meet on Thursday.", note_updated_at=utcnow())
+        db.session.add(cohort)
+        db.session.flush()
+        held_back = [m for m in current_catalog().published if not m.is_always_open]
+        db.session.add_all(
+            ModuleSchedule(cohort_id=cohort.id, module_slug=module.slug,
+                           opens_on=local_today() - timedelta(days=1))
+            for module in held_back[:how_many]
+        )
+        db.session.commit()
+        db.session.refresh(cohort)
+        db.session.expunge(cohort)
+    members = [make_member(f"{name} 0", cohort=cohort)]
+    family = members[0].membership.family
+    members += [make_member(f"{name} {n}", family=family) for n in range(1, size)]
+    share(app, members, how_many)
+    return members[0]
+
+
+def looked_three_days_ago(app, member) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from course.models import User, utcnow
+
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == member.id).values(
+            news_seen_at=utcnow() - timedelta(days=3)))
+        db.session.commit()
+
+
+def test_my_course_and_the_family_page_show_news_in_a_fixed_number_of_statements(
+    app, make_member, signed_in
+):
+    """The news takes two statements (the family's reflections and kind words; the group's
+    note and openings), and one more to mark it seen when there was some to show."""
+    viewers = {
+        "small": family_with_news(app, make_member, "Small", size=2, how_many=2),
+        "large": family_with_news(app, make_member, "Large", size=8, how_many=12),
+    }
+    counts: dict[str, dict[tuple[str, str], int]] = {}
+    for size, viewer in viewers.items():
+        client = signed_in(app, viewer)
+        counts[size] = {}
+        for path in ("/", "/family"):
+            for visit in ("with news", "nothing new"):
+                if visit == "with news":
+                    looked_three_days_ago(app, viewer)
+                with counting_queries(app) as count:
+                    page = client.get(path)
+                    assert page.status_code == 200
+                assert ("Since your last visit" in page.text) is (visit == "with news")
+                counts[size][path, visit] = count[0]
+
+    assert counts["small"] == counts["large"] == {
+        ("/", "with news"): 7, ("/", "nothing new"): 6,
+        ("/family", "with news"): 17, ("/family", "nothing new"): 16,
+    }

@@ -9,6 +9,16 @@ from typing import Literal
 
 QuestionKind = Literal["single", "multiple", "true_false"]
 
+# The parts of a member's plan (the "My plan" page), in the order the page shows them. A
+# reflection prompt joins one with "Reflect (My plan: Staying safe):" (content/README.md).
+PLAN_PARTS = (
+    "Staying safe",
+    "Who I can call",
+    "The boundary I will keep",
+    "How I will reward not using",
+    "Caring for myself",
+)
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -24,12 +34,14 @@ class Problem:
 
 @dataclass(frozen=True)
 class Prompt:
-    """A reflection prompt; members answer it in a text box below it."""
+    """A reflection prompt; members answer it in a text box below it. A prompt that is part of
+    the member's plan names its part (one of PLAN_PARTS)."""
 
     id: str
     html: str
     text: str
     line: int
+    plan: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,11 @@ class Module:
     def prompts(self) -> tuple[Prompt, ...]:
         """Every reflection prompt of the module, in reading order."""
         return tuple(prompt for section in self.sections for prompt in section.prompts)
+
+    @property
+    def plan_prompts(self) -> tuple[Prompt, ...]:
+        """The prompts that are part of the member's plan, in reading order."""
+        return tuple(prompt for prompt in self.prompts if prompt.plan)
 
     def section(self, section_id: str) -> Section | None:
         """The section with this id, or None."""

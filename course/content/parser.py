@@ -20,7 +20,14 @@ from .front_matter import check_front_matter, read_front_matter
 from .markup import MD, plain_text, prose
 from .model import Module, ParseResult, Problem, Question, Section
 from .quiz import parse_quiz
-from .sections import check_stray_prompts, group_sections, parse_section, render_intro, section_html
+from .sections import (
+    check_stray_plan_markers,
+    check_stray_prompts,
+    group_sections,
+    parse_section,
+    render_intro,
+    section_html,
+)
 
 MAX_BYTES = 1_000_000
 QUIZ_TITLE_RE = re.compile(r"^quiz\b", re.IGNORECASE)
@@ -125,6 +132,7 @@ def _read_body(doc: Document, tokens: list[Token]) -> _Body:
         else:
             _read_part(doc, body, tokens, heading, start, end)
     check_stray_prompts(doc, tokens)
+    check_stray_plan_markers(doc, tokens)
     if not body.sections:
         doc.problem(doc.body_line, 'module has no sections; start one with a "## " heading')
     if body.quiz is None:

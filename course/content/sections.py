@@ -3,18 +3,25 @@ prompts."""
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from markdown_it.token import Token
 
 from .document import Document
 from .markup import blocks, prose
-from .model import Prompt, Section
+from .model import PLAN_PARTS, Prompt, Section
 
+# "Reflect:", or "Reflect (My plan: Staying safe):" for a prompt that is part of the plan.
 REFLECT_RE = re.compile(
-    r"^(?:\*\*|__|\*|_)?reflect(?:ion)?(?::(?:\*\*|__|\*|_)?|(?:\*\*|__|\*|_)?:)[ \t]*",
+    r"^(?:\*\*|__|\*|_)?reflect(?:ion)?(?:[ \t]*\((?P<note>[^()\n]*)\))?"
+    r"(?::(?:\*\*|__|\*|_)?|(?:\*\*|__|\*|_)?:)[ \t]*",
     re.IGNORECASE,
 )
+PLAN_NOTE_RE = re.compile(r"^\s*(?:my\s+)?plan\s*:(?P<part>.*)$", re.IGNORECASE)
+# "(My plan: ...)" anywhere but in a prompt's "Reflect (...):" does nothing; say so.
+STRAY_PLAN_RE = re.compile(r"\(\s*(?:my\s+)?plan\s*:", re.IGNORECASE)
+PLAN_EXAMPLE = f'"> **Reflect (My plan: {PLAN_PARTS[0]}):** ..."'
 
 
 def group_sections(tokens: list[Token]) -> list[tuple[int | None, int, int]]:
@@ -88,11 +95,53 @@ def check_stray_prompts(doc: Document, tokens: list[Token]) -> None:
             )
 
 
+def check_stray_plan_markers(doc: Document, tokens: list[Token]) -> None:
+    """A "(My plan: ...)" marker outside a prompt's "Reflect (...):" would make nothing part of
+    the plan. Run after the prompts are read, which takes their markers out of the text."""
+    for token in tokens:
+        if token.type != "inline" or REFLECT_RE.match(token.content):
+            continue  # A "Reflect:" quote out of place is reported by check_stray_prompts.
+        stray = STRAY_PLAN_RE.search(token.content)
+        if stray:
+            doc.problem(
+                doc.line_of(token) + token.content.count("\n", 0, stray.start()),
+                '"My plan" marks a reflection prompt, in the brackets after "Reflect": write '
+                f"{PLAN_EXAMPLE}",
+            )
+
+
+def _plan_part(doc: Document, note: str | None, line: int) -> str | None:
+    """The part of the plan a prompt's "Reflect (My plan: ...):" names, or None."""
+    if note is None:
+        return None
+    found = PLAN_NOTE_RE.match(note)
+    if found is None:
+        doc.problem(
+            line, f'"Reflect ({note.strip()[:40]})": to make this prompt part of My plan, write '
+            f'{PLAN_EXAMPLE}; otherwise write "Reflect:" alone',
+        )
+        return None
+    part = " ".join(found["part"].split())
+    by_name = {name.casefold(): name for name in PLAN_PARTS}
+    if part.casefold() in by_name:
+        return by_name[part.casefold()]
+    names = ", ".join(f'"{name}"' for name in PLAN_PARTS)
+    if not part:
+        doc.problem(line, f'say which part of the plan after "My plan:"; the parts are {names}')
+        return None
+    close = difflib.get_close_matches(part.casefold(), list(by_name), n=1, cutoff=0.4)
+    hint = f'did you mean "{by_name[close[0]]}"? The' if close else "the"
+    doc.problem(line, f'unknown part of the plan "{part[:40]}"; {hint} parts are {names}')
+    return None
+
+
 def _parse_prompt(
     doc: Document, tokens: list[Token], first: int, last: int, section_id: str, count: int
 ) -> Prompt:
     line = doc.line_of(tokens[first])
     inline = tokens[first + 2]
+    marker = REFLECT_RE.match(inline.content)
+    plan = _plan_part(doc, marker["note"] if marker else None, line)
     doc.set_content(inline, REFLECT_RE.sub("", inline.content, count=1).lstrip())
     pinned = doc.take_pin(inline, line)
     inner = tokens[first + 1 : last - 1]
@@ -105,4 +154,4 @@ def _parse_prompt(
     suffix = "" if count == 0 else f"-{count + 1}"
     ident = pinned or f"{section_id}-reflect{suffix}"
     doc.claim_id(ident, line)
-    return Prompt(ident, prompt_html, text, line)
+    return Prompt(ident, prompt_html, text, line, plan)

@@ -5,16 +5,20 @@ from collections import defaultdict
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from .. import invitations, progress, sharing
+from .. import invitations, news, progress, sharing
 from ..content.ext import current_catalog
 from ..extensions import db
-from ..models import Encouragement, Invite, Reflection
+from ..models import Encouragement, Invite, Reflection, utcnow
 from . import bp
 from .forms import EncouragementForm
 
 
-def family_page(forms: dict[int, EncouragementForm] | None = None, status: int = 200):
-    """The family page, with any encouragement forms that came back with errors."""
+def family_page(
+    forms: dict[int, EncouragementForm] | None = None, status: int = 200,
+    latest: news.News | None = None,
+):
+    """The family page, with any encouragement forms that came back with errors, and the
+    member's news when it is to be shown."""
     family = sharing.family_of(current_user)
     if family is None:
         abort(404)
@@ -34,15 +38,23 @@ def family_page(forms: dict[int, EncouragementForm] | None = None, status: int =
         invites=invitations.usable_invites(family),
         can_encourage=lambda r: sharing.can_encourage(current_user, r),
         can_remove=lambda e: sharing.can_remove_encouragement(current_user, e),
-        new_form=EncouragementForm,
+        can_see_plan=lambda m: sharing.can_see_plan(current_user, m.membership),
+        new_form=EncouragementForm, news=latest,
     ), status
 
 
 @bp.get("/family")
 @login_required
 def index():
-    """Everyone in the family, their progress, and what they shared with the family."""
-    return family_page()
+    """Everyone in the family, their progress, what they shared with the family, and what is
+    new since the member's last visit."""
+    now = utcnow()
+    latest = news.whats_new(current_user, current_catalog().published, now=now)
+    page = family_page(latest=latest)
+    if latest:  # Shown once: what it listed is no longer new.
+        news.mark_seen(current_user, now)
+        db.session.commit()
+    return page
 
 
 @bp.post("/family/invites")

@@ -5,12 +5,12 @@ import uuid
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import progress, sharing
+from .. import news, progress, sharing
 from ..access import can_preview_drafts
 from ..content import Module, Section
 from ..content.ext import current_catalog, current_resources
 from ..extensions import db
-from ..models import Reflection
+from ..models import Reflection, utcnow
 from . import bp
 from .forms import quiz_form, reflection_form
 
@@ -23,13 +23,20 @@ def index():
         return render_template("learn/landing.html", modules=modules)
     statuses = progress.statuses_for([current_user], modules)[current_user.id]
     done = sum(status.fraction_done for status in statuses)
-    return render_template(
+    now = utcnow()
+    latest = news.whats_new(current_user, modules, now=now)
+    page = render_template(
         "learn/my_course.html",
         statuses=statuses,
         overall=round(100 * done / len(statuses)) if statuses else 0,
         completed=sum(status.is_completed for status in statuses),
         target=progress.continue_target(statuses),
+        news=latest,
     )
+    if latest:  # Shown once: what it listed is no longer new.
+        news.mark_seen(current_user, now)
+        db.session.commit()
+    return page
 
 
 def open_module(slug: str) -> tuple[Module, progress.ModuleStatus]:
@@ -52,6 +59,15 @@ def module(slug: str):
     """A module's first page: what it offers, its steps and how far along the member is."""
     found, status = open_module(slug)
     return render_template("learn/module.html", module=found, status=status)
+
+
+@bp.get("/modules/<slug>/print")
+@login_required
+def print_module(slug: str):
+    """The whole module on one page to print: every step, the quiz without its answers, and
+    room to write beside each reflection prompt."""
+    found, status = open_module(slug)
+    return render_template("learn/print_module.html", module=found, status=status)
 
 
 def next_step(module: Module, step: Section) -> str:

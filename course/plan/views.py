@@ -1,0 +1,61 @@
+"""Views of My plan: the member's own plan, and a plan someone shared with the viewer."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .. import audit, sharing
+from ..content.ext import current_catalog
+from ..extensions import db
+from ..models import AuditKind, FamilyMembership, User, Visibility
+from ..plans import choose_plan_readers, plan_of
+from . import bp
+from .forms import PlanReadersForm, plan_readers_form
+
+SAVED = {
+    Visibility.PRIVATE: "Saved. Only you can read your plan.",
+    Visibility.FAMILY: "Saved. Your family can read your plan.",
+    Visibility.FACILITATOR: "Saved. Your family and your facilitator can read your plan.",
+}
+
+
+def plan_page(owner: User, form: PlanReadersForm | None = None, status: int = 200):
+    """The plan page of `owner`, with the form of who may read it on the member's own."""
+    parts = plan_of(owner, current_catalog().published)
+    return render_template(
+        "plan/index.html", owner=owner, parts=parts, form=form,
+        is_own=owner.id == current_user.id,
+    ), status
+
+
+@bp.route("/plan", methods=["GET", "POST"])
+@login_required
+def index():
+    """My plan: my answers to the plan's prompts, part by part, and who may read them."""
+    membership: FamilyMembership | None = current_user.membership
+    if membership is None:
+        return plan_page(current_user)
+    choices = sharing.visibility_choices(current_user)
+    if request.method == "GET":
+        return plan_page(current_user, plan_readers_form(choices, membership.plan_visibility))
+    form = plan_readers_form(choices)
+    if not form.validate_on_submit():
+        return plan_page(current_user, form, 422)
+    chosen = form.chosen()
+    choose_plan_readers(membership, chosen)
+    db.session.commit()
+    flash(SAVED[chosen], "success")
+    return redirect(url_for("plan.index"))
+
+
+@bp.get("/plan/<int:user_id>")
+@login_required
+def shared(user_id: int):
+    """A plan its member shared with the viewer, to read; 404 for any other."""
+    if user_id == current_user.id:
+        return redirect(url_for("plan.index"))
+    owner = sharing.plan_owner_for(current_user, user_id)
+    if not sharing.in_same_family(current_user, owner.user):
+        # Read as their facilitator: staff looking at a member's data is logged.
+        audit.record(current_user, AuditKind.MEMBER_DETAIL, owner.family.cohort, owner.user)
+        db.session.commit()
+    return plan_page(owner.user)
