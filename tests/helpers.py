@@ -324,3 +324,22 @@ def pdf_text(data: bytes) -> str:
                 drawn.extend(mapping.get(int(codes[i:i + 4], 16), "")
                              for i in range(0, len(codes), 4))
     return squeezed("".join(drawn))
+
+
+def make_group(app, make_staff, make_member, **settings):
+    """Dana's group (with these cohort settings): the Riveras (Ana, Luis) and the Chens (May).
+    Returns dana, cohort, ana, luis, may."""
+    from course.models import Cohort, CohortFacilitator
+
+    dana = make_staff()
+    with app.app_context():
+        cohort = Cohort(name="Tuesday group", **settings)
+        cohort.facilitators.append(CohortFacilitator(user_id=dana.id, is_owner=True))
+        db.session.add(cohort)
+        db.session.commit()
+        db.session.refresh(cohort)
+        db.session.expunge(cohort)
+    ana = make_member("Ana", cohort=cohort)
+    luis = make_member("Luis", family=ana.membership.family)
+    may = make_member("May", cohort=cohort)
+    return dana, cohort, ana, luis, may

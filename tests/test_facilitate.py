@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from helpers import PASSWORD, counting_queries, forms_on, guide_example, write_module
+from helpers import PASSWORD, counting_queries, forms_on, guide_example, make_group, write_module
 
 from course import cohorts, invitations, progress
 from course.content.ext import current_catalog
@@ -30,18 +30,7 @@ from course.models import (
 @pytest.fixture
 def group(app, make_staff, make_member):
     """Dana's group: the Riveras (Ana, Luis) and the Chens (May)."""
-    dana = make_staff()
-    with app.app_context():
-        cohort = Cohort(name="Tuesday group", stuck_after_days=14)
-        cohort.facilitators.append(CohortFacilitator(user_id=dana.id, is_owner=True))
-        db.session.add(cohort)
-        db.session.commit()
-        db.session.refresh(cohort)
-        db.session.expunge(cohort)
-    ana = make_member("Ana", cohort=cohort)
-    luis = make_member("Luis", family=ana.membership.family)
-    may = make_member("May", cohort=cohort)
-    return dana, cohort, ana, luis, may
+    return make_group(app, make_staff, make_member, stuck_after_days=14)
 
 
 def text(response) -> str:
@@ -116,8 +105,8 @@ def test_members_of_the_group_appear_on_the_dashboard_with_their_progress(
     assert "May" in page and "Luis" in page
 
 
-def test_stuck_and_inactive_members_are_flagged_and_can_be_filtered(app, group, signed_in):
-    dana, cohort, ana, luis, may = group
+def ana_stuck_in_start_here(app, ana):
+    """Ana read two sections of the first module 20 days ago and has done nothing since."""
     read_all(app, ana, "start-here")
     with app.app_context():
         row = db.session.query(ModuleProgress).filter_by(user_id=ana.id).one()
@@ -125,6 +114,11 @@ def test_stuck_and_inactive_members_are_flagged_and_can_be_filtered(app, group, 
         row.last_activity_at = utcnow() - timedelta(days=20)
         db.session.get(User, ana.id).membership.joined_at = utcnow() - timedelta(days=30)
         db.session.commit()
+
+
+def test_stuck_and_inactive_members_are_flagged_and_can_be_filtered(app, group, signed_in):
+    dana, cohort, ana, luis, may = group
+    ana_stuck_in_start_here(app, ana)
     client = signed_in(app, dana)
 
     stuck = text(client.get(f"/facilitate/cohorts/{cohort.id}?show=stuck"))
@@ -646,13 +640,7 @@ def test_a_changed_note_takes_the_time_it_was_changed(app, group):
 
 def test_the_stuck_and_inactive_counts_link_to_those_members(app, group, signed_in):
     dana, cohort, ana, luis, may = group
-    read_all(app, ana, "start-here")
-    with app.app_context():
-        row = db.session.query(ModuleProgress).filter_by(user_id=ana.id).one()
-        row.sections_done = 2
-        row.last_activity_at = utcnow() - timedelta(days=20)
-        db.session.get(User, ana.id).membership.joined_at = utcnow() - timedelta(days=30)
-        db.session.commit()
+    ana_stuck_in_start_here(app, ana)
     client = signed_in(app, dana)
     board = client.get(f"/facilitate/cohorts/{cohort.id}").text
 

@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from helpers import SHIPPED_MODULES, counting_queries, link_in, words
+from helpers import SHIPPED_MODULES, counting_queries, link_in, make_group, words
 from sqlalchemy import select, update
 
 from course import notify
@@ -51,19 +51,9 @@ def base_url(app, monkeypatch):
 def group(app, make_staff, make_member):
     """Dana's group (reminders after 7 days): the Riveras (Ana, Luis) and the Chens (May), who
     all joined 10 days ago and have done nothing since."""
-    dana = make_staff()
-    with app.app_context():
-        cohort = Cohort(name="Tuesday group", remind_after_days=7)
-        cohort.facilitators.append(CohortFacilitator(user_id=dana.id, is_owner=True))
-        db.session.add(cohort)
-        db.session.commit()
-        db.session.refresh(cohort)
-        db.session.expunge(cohort)
-    ana = make_member("Ana", cohort=cohort)
-    luis = make_member("Luis", family=ana.membership.family)
-    may = make_member("May", cohort=cohort)
+    found = make_group(app, make_staff, make_member, remind_after_days=7)
     joined_days_ago(app, 10)
-    return dana, cohort, ana, luis, may
+    return found
 
 
 def joined_days_ago(app, days: int) -> None:

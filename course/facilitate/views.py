@@ -9,6 +9,7 @@ from sqlalchemy import select
 from .. import audit, cohorts, invitations, progress, reports, sharing
 from ..access import role_required
 from ..cohorts import weekly_dates
+from ..content import Module
 from ..content.ext import current_catalog
 from ..csvfile import csv_response
 from ..extensions import db
@@ -227,15 +228,24 @@ def member(cohort_id: int, user_id: int):
 def questions(cohort_id: int):
     """Every quiz question, hardest first: the agenda for the next meeting."""
     cohort = my_cohort(cohort_id)
-    looked_at(AuditKind.QUESTION_ANSWERS, cohort)
-    modules = current_catalog().published
-    slug = request.args.get("module")
-    chosen = [m for m in modules if m.slug == slug] or list(modules)
-    figures = reports.question_analytics(current_user, cohort, chosen)
+    modules, module, figures = _question_figures(cohort)
     return render_template(
         "facilitate/questions.html", cohort=cohort, figures=figures, modules=modules,
-        module=slug if len(chosen) == 1 and slug else None,
+        module=module.slug if module else None,
     )
+
+
+def _question_figures(
+    cohort: Cohort,
+) -> tuple[list[Module], Module | None, list[reports.QuestionFigures]]:
+    """The group's question figures, hardest first, for one module when ?module= names one
+    (which is returned too), else for all; the look at them is recorded."""
+    looked_at(AuditKind.QUESTION_ANSWERS, cohort)
+    modules = list(current_catalog().published)
+    slug = request.args.get("module")
+    module = next((m for m in modules if m.slug == slug), None)
+    figures = reports.question_analytics(current_user, cohort, [module] if module else modules)
+    return modules, module, figures
 
 
 @bp.get("/cohorts/<int:cohort_id>/agenda")
@@ -243,15 +253,11 @@ def questions(cohort_id: int):
 def agenda(cohort_id: int):
     """The meeting agenda to print: the group's hardest questions, with room for notes."""
     cohort = my_cohort(cohort_id)
-    looked_at(AuditKind.QUESTION_ANSWERS, cohort)
-    modules = current_catalog().published
-    slug = request.args.get("module")
-    chosen = [m for m in modules if m.slug == slug] or list(modules)
-    figures = reports.question_analytics(current_user, cohort, chosen)
+    _, module, figures = _question_figures(cohort)
     return render_template(
         "facilitate/agenda.html", cohort=cohort,
         figures=[f for f in figures if f.first_right < f.first_attempts][:AGENDA_QUESTIONS],
-        module=chosen[0] if len(chosen) == 1 and slug else None,
+        module=module,
         next_meeting=cohorts.next_meeting(cohort),
     )
 
