@@ -22,18 +22,25 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	@touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+# The translation catalogs, compiled from the .po files kept in git (the wheel's build does the
+# same: hatch_build.py).
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard course/translations/*/LC_MESSAGES/messages.po))
+
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel --quiet compile --input-file $< --output-file $@
+
+run: $(VENV)/.installed $(CATALOGS)
 	$(BIN)/flask db upgrade --directory migrations
 	@# Fictional families to look around with; skipped once real accounts exist.
 	$(BIN)/flask demo --if-empty
 	$(BIN)/flask run --port $(PORT)
 
 # As deployed: gunicorn with COURSE_WORKERS processes (see course/serving.py and the README).
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed $(CATALOGS)
 	$(BIN)/flask db upgrade
 	$(BIN)/gunicorn -c python:course.serving 'course:create_app()'
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(CATALOGS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(VENV)/.installed

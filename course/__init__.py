@@ -8,6 +8,7 @@ import config as settings
 
 from .converters import IdConverter
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .i18n import init_i18n
 from .logs import CourseFlask
 from .mail import init_mail
 from .security import register_security_headers
@@ -47,6 +48,7 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
     limiter.init_app(app)
     init_mail(app)
     init_static(app)
+    init_i18n(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"

@@ -105,3 +105,9 @@ def retire_demo_for(user: User) -> None:
 
     if not user.email.endswith("@" + demo.DEMO_DOMAIN):
         demo.retire_demo_accounts()
+
+
+def choose_language(user: User, code: str) -> None:
+    """The person's language for the site and the modules, one of course.i18n.LANGUAGES."""
+    user.locale = code
+    db.session.flush()

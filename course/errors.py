@@ -47,6 +47,7 @@ class Remembered:
     """What base.html reads of a logged-in person, from memory: it never queries."""
 
     role: str | None = None
+    locale: str | None = None
     membership: bool = False
     is_authenticated: bool = True
     is_anonymous: bool = False
@@ -64,7 +65,10 @@ def remembered_user():
     if state is None:
         return user  # The anonymous user: nothing in it comes from the database.
     loaded = state.dict  # Only what is loaded: reading it never queries.
-    return Remembered(role=loaded.get("role"), membership=loaded.get("membership") is not None)
+    return Remembered(
+        role=loaded.get("role"), locale=loaded.get("locale"),
+        membership=loaded.get("membership") is not None,
+    )
 
 
 def kept_fields() -> dict | None:

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
 from .extensions import db, login_manager
-from .models import FamilyMembership, LoginSession, User
+from .models import Family, FamilyMembership, LoginSession, User
 
 
 def _hash(key: str) -> str:
@@ -39,12 +39,16 @@ def _split(login_id: str | None) -> tuple[int, str] | None:
     return int(user_id), key
 
 
-# Built once: every page asks it. The member's family comes in the same statement, as the
-# menu (and who a reflection may be shared with) needs it on most pages.
+# Built once: every page asks it. The member's family and group come in the same statement, as
+# the menu (and who a reflection may be shared with) needs the family on most pages, and the
+# page's language may be the group's (course/i18n.py).
 LOGGED_IN_USER = (
     select(User).join(LoginSession, LoginSession.user_id == User.id)
     .where(User.id == bindparam("user_id"), LoginSession.key_hash == bindparam("key_hash"))
-    .options(joinedload(User.membership).joinedload(FamilyMembership.family))
+    .options(
+        joinedload(User.membership).joinedload(FamilyMembership.family)
+        .joinedload(Family.cohort)
+    )
 )
 
 

@@ -4,12 +4,13 @@ import json
 from datetime import datetime
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from .. import member_data, notify, sessions, sharing, throttle, tokens
+from .. import accounts, i18n, member_data, notify, sessions, sharing, throttle, tokens
 from ..content.ext import current_catalog
 from ..extensions import csrf, db
+from ..links import safe_next
 from ..models import NoticeKind, Relationship, Role, Visibility
 from . import bp
 from .forms import (
@@ -177,3 +178,17 @@ def logout_everywhere():
 def privacy():
     """Who can see what, in plain words."""
     return render_template("account/privacy.html")
+
+
+@bp.post("/language")
+def choose_language():
+    """Switch the site (and the modules) to another language: kept on the account of someone
+    logged in, in the session of a visitor (a sign-up or invite page), then back to the page."""
+    chosen = i18n.supported(request.form.get("language"))
+    if chosen is None:
+        abort(400)
+    if current_user.is_authenticated:
+        accounts.choose_language(current_user, chosen)
+        db.session.commit()
+    session[i18n.SESSION_KEY] = chosen
+    return redirect(safe_next(request.form.get("next")) or url_for("learn.index"))

@@ -1,6 +1,5 @@
 """Views for signing up, joining, logging in and out, and passwords."""
 
-from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
@@ -8,6 +7,7 @@ from flask_login import current_user, login_required
 from .. import account_mail, accounts, invitations, sessions, signup, throttle, tokens
 from ..accounts import Profile
 from ..extensions import db
+from ..links import safe_next
 from ..models import Relationship, Role, User, utcnow
 from . import bp
 from .forms import (
@@ -18,17 +18,6 @@ from .forms import (
     ResetPasswordForm,
     SignUpForm,
 )
-
-
-def safe_next(target: str | None) -> str | None:
-    """A `next` address only if it stays on this site: a path, not another host."""
-    if not target or "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
-
 
 # Where each role's work starts; members (and anyone else) start at My course.
 LANDING = {

@@ -46,6 +46,8 @@ class Cohort(Model):
         CheckConstraint("remind_after_days BETWEEN 1 AND 90", name="remind_after_days_range"),
         default=7, server_default="7",
     )
+    # The language for members who have not chosen one ("en", "es"); None: their browser's.
+    default_locale: Mapped[str | None] = mapped_column(String(8))
     # A short note from the facilitators to the whole group, shown as news to its members.
     note: Mapped[str | None] = mapped_column(String(1000))
     note_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -47,6 +47,9 @@ class User(UserMixin, Model):
     wants_module_notes: Mapped[bool] = mapped_column(default=True, server_default=true())
     wants_family_notes: Mapped[bool] = mapped_column(default=True, server_default=true())
     wants_digest: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # The language the person chose for the site and the modules ("en", "es"); None: their
+    # group's default, else what their browser asks for (course/i18n.py).
+    locale: Mapped[str | None] = mapped_column(String(8))
     # The last time the "Since your last visit" list was shown; what is newer is new.
     news_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

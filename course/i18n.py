@@ -1,0 +1,55 @@
+"""Which language a page is in, and the words and dates for it (Flask-Babel).
+
+A person's own choice wins (their account's `locale`, or before they have an account the one
+they picked on the page, kept in the session); then their group's default language; then what
+their browser asks for (Accept-Language); then English. Modules follow the same choice, falling
+back to English where a module has no translation yet (course/content).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+# The languages the site speaks, each named in itself (how a person finds their own).
+LANGUAGES = {"en": "English", "es": "Español"}
+DEFAULT = "en"
+# Where a visitor's choice is kept until they have an account.
+SESSION_KEY = "locale"
+
+babel = Babel()
+
+
+def supported(code: str | None) -> str | None:
+    """The code if the site speaks that language, else None."""
+    return code if code in LANGUAGES else None
+
+
+def select_locale() -> str:
+    """The language of this request's page (see the module's docstring)."""
+    if not has_request_context():
+        return DEFAULT
+    user = current_user if current_user.is_authenticated else None
+    chosen = supported(getattr(user, "locale", None)) or supported(session.get(SESSION_KEY))
+    if chosen:
+        return chosen
+    group = g.get("group_locale")  # A page about joining a group (an invite) sets it.
+    if group is None:
+        # Loaded with the login (course/sessions.py); an error page's stand-in has none.
+        family = getattr(getattr(user, "membership", None), "family", None)
+        group = getattr(getattr(family, "cohort", None), "default_locale", None)
+    return (supported(group) or request.accept_languages.best_match(LANGUAGES)
+            or DEFAULT)
+
+
+def current_language() -> str:
+    """The language code of the page being made: "en" or "es"."""
+    return str(get_locale() or DEFAULT).split("_")[0]
+
+
+def init_i18n(app: Flask) -> None:
+    """Bind Flask-Babel with our locale selector; templates get `current_language()` and the
+    list of languages."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES)
