@@ -53,3 +53,14 @@ def init_i18n(app: Flask) -> None:
     list of languages."""
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES)
+
+
+def locale_of(user) -> str:
+    """The language to write to a person in when no page asks (their mail): their own choice,
+    else their group's default, else English. Reads the membership, family and group: load
+    them first where many people are written to (course/notify.py)."""
+    chosen = supported(getattr(user, "locale", None))
+    if chosen:
+        return chosen
+    family = getattr(getattr(user, "membership", None), "family", None)
+    return supported(getattr(getattr(family, "cohort", None), "default_locale", None)) or DEFAULT

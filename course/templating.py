@@ -1,34 +1,54 @@
 """What every template shares: filters that write scores, dates and labels the site's way, and
 the menu's view of who the current user is. create_app registers them (init_templating)."""
 
-from datetime import date as Date
+from datetime import UTC, date as Date, datetime as Datetime
 from enum import Enum
 from functools import cached_property
 
+from babel.dates import format_date, format_datetime
 from flask import Flask
 from flask_login import current_user
 
 from . import audit, sharing
 from .access import can_preview_drafts
 from .forms import RELATIONSHIP_LABELS, ROLE_LABELS, VISIBILITY_LABELS
+from .i18n import current_language
 from .models import AuditKind, Relationship, Role, Visibility
 from .progress import STANDING_LABELS, Standing
 
 MISSING = "—"  # A score or a day that isn't there yet.
 
-# Dates with their year (`date`), and days of the year without it (`day`), by style.
+# Dates with their year (`date`), and days of the year without it (`day`), by style, in each
+# language: CLDR patterns that Babel fills with the language's own month and day names.
 DATE_FORMATS = {
-    "long": "%-d %B %Y",  # 5 March 2026
-    "short": "%-d %b %Y",  # 5 Mar 2026
-    "weekday": "%A %-d %B %Y",  # Thursday 5 March 2026
-    "short_weekday": "%a %-d %b %Y",  # Thu 5 Mar 2026
-    "with_time": "%-d %b %Y %H:%M",  # 5 Mar 2026 14:07
+    "en": {
+        "long": "d MMMM y",  # 5 March 2026
+        "short": "d MMM y",  # 5 Mar 2026
+        "weekday": "EEEE d MMMM y",  # Thursday 5 March 2026
+        "short_weekday": "EEE d MMM y",  # Thu 5 Mar 2026
+        "with_time": "d MMM y HH:mm",  # 5 Mar 2026 14:07
+    },
+    "es": {
+        "long": "d 'de' MMMM 'de' y",  # 5 de marzo de 2026
+        "short": "d MMM y",  # 5 mar 2026
+        "weekday": "EEEE d 'de' MMMM 'de' y",  # jueves 5 de marzo de 2026
+        "short_weekday": "EEE d MMM y",  # jue 5 mar 2026
+        "with_time": "d MMM y HH:mm",  # 5 mar 2026 14:07
+    },
 }
 DAY_FORMATS = {
-    "long": "%-d %B",  # 5 March
-    "short": "%-d %b",  # 5 Mar
-    "weekday": "%A %-d %B",  # Thursday 5 March
-    "numeric": "%-d/%-m",  # 5/3
+    "en": {
+        "long": "d MMMM",  # 5 March
+        "short": "d MMM",  # 5 Mar
+        "weekday": "EEEE d MMMM",  # Thursday 5 March
+        "numeric": "d/M",  # 5/3
+    },
+    "es": {
+        "long": "d 'de' MMMM",  # 5 de marzo
+        "short": "d MMM",  # 5 mar
+        "weekday": "EEEE d 'de' MMMM",  # jueves 5 de marzo
+        "numeric": "d/M",  # 5/3
+    },
 }
 
 # What people read for each value of a stored choice.
@@ -46,14 +66,26 @@ def percent(fraction: float | None) -> str:
     return MISSING if fraction is None else f"{round(fraction * 100)}%"
 
 
+def _formatted(moment: Date | None, formats: dict[str, dict[str, str]], style: str) -> str:
+    """A date or a datetime in the page's language, by one of the styles above."""
+    if moment is None:
+        return MISSING
+    language = current_language()
+    pattern = formats.get(language, formats["en"])[style]
+    if isinstance(moment, Datetime):
+        # As stored: UTC (timestamps are UTCDateTime columns), as the pages always showed.
+        return format_datetime(moment, pattern, tzinfo=UTC, locale=language)
+    return format_date(moment, pattern, locale=language)
+
+
 def date(moment: Date | None, style: str = "long") -> str:
     """A date (or the date of a datetime) with its year: "5 March 2026"; a dash when none."""
-    return MISSING if moment is None else moment.strftime(DATE_FORMATS[style])
+    return _formatted(moment, DATE_FORMATS, style)
 
 
 def day(moment: Date | None, style: str = "long") -> str:
     """A day without its year, for what is recent or coming: "5 March"; a dash when none."""
-    return MISSING if moment is None else moment.strftime(DAY_FORMATS[style])
+    return _formatted(moment, DAY_FORMATS, style)
 
 
 def label(value: Enum) -> str:

@@ -71,3 +71,20 @@ def test_a_language_the_site_lacks_or_a_link_elsewhere_is_refused(client):
     assert switch(client, "klingon").status_code == 400
     response = switch(client, "es", back_to="//evil.example/")
     assert response.headers["Location"] == "/"
+
+
+def test_dates_are_written_in_the_pages_language(app):
+    from datetime import UTC, date, datetime
+
+    from flask_babel import force_locale
+
+    from course.templating import date as long_date
+    from course.templating import day
+
+    with app.test_request_context("/"):
+        assert long_date(date(2026, 3, 5)) == "5 March 2026"
+        assert day(datetime(2026, 9, 1, 23, 30, tzinfo=UTC), "short") == "1 Sep"
+        with force_locale("es"):
+            assert long_date(date(2026, 3, 5)) == "5 de marzo de 2026"
+            assert long_date(date(2026, 3, 5), "weekday") == "jueves 5 de marzo de 2026"
+            assert day(date(2026, 9, 1)) == "1 de septiembre"
