@@ -2,6 +2,7 @@
 
 `url_for("static", filename="course.css")` gives `/static/course.<hash>.css`, the hash taken
 from the file's content: a new release changes the name, and nobody gets a stale stylesheet.
+A name with another hash gets today's file, revalidated each time, never a 404.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from flask import Flask, abort, send_from_directory
+from flask import Flask, send_from_directory
 
 YEAR = 365 * 24 * 3600
 FINGERPRINTED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<suffix>\.[^./]+)$")
@@ -70,7 +71,10 @@ def init_static(app: Flask) -> None:
                 response.cache_control.immutable = True
                 response.cache_control.public = True
                 return response
-            abort(404)  # An old release's file: the page that asked for it is stale too.
+            # Another release's name: a page open since before an update, or served by a node
+            # not yet updated. Today's file, revalidated, keeps that page styled; a 404 would
+            # leave it bare. (A file that doesn't exist at all is a 404 below.)
+            filename = plain
         # An unfingerprinted name still works, revalidated on each use.
         response = send_from_directory(folder, filename, max_age=0)
         response.cache_control.no_cache = True
