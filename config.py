@@ -67,6 +67,9 @@ class Config:
     )
     # Reload a module file when it changes on disk (development only).
     COURSE_RELOAD_CONTENT = False
+    # The languages modules are offered in: English, the source, then each translation's folder
+    # (content/modules/es/, content/es/resources.md).
+    COURSE_LANGUAGES = ("en", "es")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # "Keep me logged in" lasts a month, not Flask-Login's year; each login has its own token.

@@ -343,3 +343,9 @@ def make_group(app, make_staff, make_member, **settings):
     luis = make_member("Luis", family=ana.membership.family)
     may = make_member("May", cohort=cohort)
     return dana, cohort, ana, luis, may
+
+
+def write_translation(folder: Path, lang: str, name: str, text: str) -> Path:
+    """Write a module's translation into the content folder's `lang` folder (content/modules/es)."""
+    (folder / lang).mkdir(exist_ok=True)
+    return write_module(folder / lang, name, text)

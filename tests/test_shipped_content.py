@@ -115,3 +115,27 @@ def test_the_resources_page_names_crisis_lines_and_helplines():
     text = (ROOT / "content" / "resources.md").read_text(encoding="utf-8")
     for fact in ("911", "988", "1-800-662-4357", "FindTreatment.gov", "Al-Anon", "Nar-Anon"):
         assert fact in text, fact
+
+
+# Translations (content/modules/es/): whichever exist must match their English module ----------
+
+TRANSLATED = Catalog(SHIPPED_MODULES, languages=("en", "es"))
+
+
+def test_every_shipped_translation_has_no_errors_and_is_served():
+    translations = [t for lang in TRANSLATED.translation_languages
+                    for t in TRANSLATED.translations(lang)]
+    assert [str(problem) for t in translations for problem in t.problems] == []
+    for translation in translations:
+        assert translation.module is not None, translation.path
+        assert TRANSLATED.get(translation.module.slug, lang=translation.lang).lang == (
+            translation.lang)
+
+
+def test_a_spanish_resources_page_if_any_names_the_crisis_lines_in_spanish():
+    path = ROOT / "content" / "es" / "resources.md"
+    if not path.exists():
+        pytest.skip("no Spanish resources page yet")
+    text = path.read_text(encoding="utf-8")
+    for fact in ("911", "988", "1-800-662-4357"):
+        assert fact in text, fact

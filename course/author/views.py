@@ -7,12 +7,19 @@ from flask import current_app, render_template
 import config as settings
 
 from ..access import role_required
+from ..content import Module
+from ..content.catalog import Translation
 from ..content.ext import current_catalog
+from ..content.languages import LANGUAGES
 from ..content.markup import text_of
 from ..content.page import Page
 from ..models import Role
 from . import bp
 
+# The readability scores, as the Content page names them (aims in content/README.md).
+SCORE_NAMES = {
+    "grade": "Grade", "fernandez_huerta": "Fernández-Huerta", "szigriszt_pazos": "Szigriszt-Pazos",
+}
 HEADING_RE = re.compile(r"<h([2-6])>(.*?)</h\1>", re.DOTALL)
 
 
@@ -36,18 +43,41 @@ def for_the_app(rendered: str) -> str:
 @bp.get("")
 @role_required(Role.AUTHOR, Role.ADMIN)
 def index():
-    """Every module file: published, draft or broken, with what to fix and what members get."""
+    """Every module file: published, draft or broken, with what to fix and what members get;
+    and each module's translations with their state (in step, behind the English, errors)."""
     catalog = current_catalog()
     # A problem names its file by its place on the server; the page names files by name only.
     folder = str(catalog.folder).rstrip("/") + "/"
-    problems = {
-        entry.path: [(problem.line, problem.message.replace(folder, ""))
-                     for problem in entry.problems]
-        for entry in catalog.snapshot.entries
-    }
+
+    def lines(found):
+        return [(problem.line, problem.message.replace(folder, "")) for problem in found]
+
+    problems = {entry.path: lines(entry.problems) for entry in catalog.snapshot.entries}
+    english_names = {entry.path.rsplit("/", 1)[-1] for entry in catalog.snapshot.entries}
+    languages = []
+    for lang in catalog.snapshot.translations:
+        # Each English module with its translation (or None), then translations of no module.
+        rows: list[tuple[Module | None, Translation | None]] = [
+            (entry.module, catalog.translation_of(entry, lang))
+            for entry in catalog.snapshot.entries if entry.module
+        ]
+        rows += [(None, translation) for translation in catalog.translations(lang)
+                 if translation.file_name not in english_names]
+        notes = {
+            translation.path: lines(translation.problems) + [
+                (line, f"Warning: {message}") for line, message in lines(translation.warnings)
+            ]
+            for translation in catalog.translations(lang)
+        }
+        languages.append({
+            "code": lang, "name": LANGUAGES[lang].name, "rows": rows, "notes": notes,
+            "summary": catalog.translation_summary(lang),
+            "scores": LANGUAGES[lang].scores,
+        })
     return render_template(
         "author/index.html", files=catalog.snapshot.entries, problems=problems,
-        problem_count=len(catalog.snapshot.problems),
+        problem_count=len(catalog.snapshot.problems), languages=languages,
+        score_names=SCORE_NAMES,
     )
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
 from .checks import check_module
 from .front_matter import default_slug, read_front_matter
+from .languages import LANGUAGES, SOURCE
 from .model import Module, ParseResult, Problem
+from .parity import compare, stale
 from .parser import MAX_BYTES, display_path, parse_file
 
 log = logging.getLogger(__name__)
@@ -55,12 +57,53 @@ class FileEntry:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """One translation file (content/modules/<lang>/<English file name>) as the catalog sees it.
+
+    It is served, in place of its English module, only when it has no error of format or parity
+    (`module` is then the translation, with its English module's slug, order, schedule, draft
+    state and pass score); otherwise members get the English. An English file newer than the
+    translation is a warning: the translation is still served.
+    """
+
+    lang: str
+    path: str
+    module: Module | None  # What is served from this file; None when members get the English.
+    problems: tuple[Problem, ...] = ()  # Errors, in line order.
+    warnings: tuple[Problem, ...] = ()  # The English changed since: "behind the English".
+    slug: str | None = None  # The English module's, when members can open it.
+    parsed: Module | None = None  # The translation as read, served or not (for its counts).
+
+    @property
+    def file_name(self) -> str:
+        return Path(self.path).name
+
+    @property
+    def state(self) -> str:
+        """"in step", "behind the English" or "errors"."""
+        if self.problems:
+            return "errors"
+        return "behind the English" if self.warnings else "in step"
+
+    @property
+    def consequence(self) -> str:
+        """What the file's problems mean for members, in a few words for the log."""
+        if self.module is None:
+            return "members get the English module until it is fixed"
+        return "the translation is still served"
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """One consistent state of the content folder. Never changed once built."""
 
     entries: tuple[FileEntry, ...]  # One a file, in file-name order.
     modules: MappingProxyType  # slug -> Module, every served module, drafts included
     problems: tuple[Problem, ...]
+    # lang -> its Translation entries, in file-name order (English is not listed).
+    translations: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    # lang -> slug -> the translation served in place of the English module.
+    localized: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def published(self) -> tuple[Module, ...]:
@@ -69,6 +112,20 @@ class Snapshot:
 
 
 EMPTY = Snapshot((), MappingProxyType({}), ())
+
+
+def _by_line(problems) -> tuple[Problem, ...]:
+    """Problems without repeats, in line order; those of one line in the order found."""
+    return tuple(sorted(dict.fromkeys(problems), key=lambda problem: problem.line))
+
+
+def _key_line(path: Path, key: str) -> int:
+    """The line of a front-matter key in a file, or 1."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, ValueError):
+        return 1
+    return read_front_matter(text.replace("\r\n", "\n")).key_lines.get(key, 1)
 
 
 def _snapshot(entries: list[FileEntry]) -> Snapshot:
@@ -119,16 +176,27 @@ def _slug_clashes(
 
 
 class Catalog:
-    """Loads a folder of modules; in reload mode, re-reads files whose stamp changed.
+    """Loads a folder of modules, and the translations in each of `languages` from its
+    sub-folder (content/modules/es/); in reload mode, re-reads files whose stamp changed.
 
     A fault in one file stays in that file: while the app runs, a file that turns invalid keeps
     its last good version serving, a newcomer can't take a slug from the module serving it, and
     a link to a module members can't open shows as plain text.
     """
 
-    def __init__(self, folder: str | Path, *, module_url: str = "/modules/{slug}"):
+    def __init__(
+        self, folder: str | Path, *, module_url: str = "/modules/{slug}",
+        languages: tuple[str, ...] | list[str] = (SOURCE,),
+    ):
         self.folder = Path(folder)
         self.module_url = module_url
+        unknown = [lang for lang in languages if lang not in LANGUAGES]
+        if unknown:
+            log.warning("no module keywords for %s; their translations are not read", unknown)
+        # The languages translations are read for, each from its folder (content/modules/es).
+        self.translation_languages = tuple(
+            lang for lang in dict.fromkeys(languages) if lang in LANGUAGES and lang != SOURCE
+        )
         self._stamps: dict[Path, tuple[int, int]] = {}
         self._cache: dict[tuple, ParseResult] = {}
         self._lock = threading.Lock()
@@ -145,19 +213,72 @@ class Catalog:
     def problems(self) -> tuple[Problem, ...]:
         return self.snapshot.problems
 
-    def get(self, slug: str, *, include_drafts: bool = False) -> Module | None:
-        """The served module with this slug, or None; drafts only when asked for."""
+    def get(
+        self, slug: str, *, include_drafts: bool = False, lang: str = SOURCE
+    ) -> Module | None:
+        """The served module with this slug, or None; drafts only when asked for. In another
+        language, its translation when one is served, else the English module: a caller tells
+        a fallback by `module.lang != lang`."""
         module = self.snapshot.modules.get(slug)
         if module is None or (module.is_draft and not include_drafts):
             return None
-        return module
+        return self.snapshot.localized.get(lang, {}).get(slug, module)
+
+    def localized(self, lang: str) -> tuple[Module, ...]:
+        """The published modules in course order, each in `lang` where a translation is served,
+        else in English (`module.lang` says which)."""
+        served = self.snapshot.localized.get(lang, {})
+        return tuple(served.get(module.slug, module) for module in self.published)
+
+    def translations(self, lang: str) -> tuple[Translation, ...]:
+        """Every translation file of a language with its state, in file-name order."""
+        return self.snapshot.translations.get(lang, ())
+
+    def translation_of(self, entry: FileEntry, lang: str) -> Translation | None:
+        """The translation of an English module file, or None when there is none yet."""
+        name = Path(entry.path).name
+        return next((t for t in self.translations(lang) if t.file_name == name), None)
+
+    def translation_folder(self, lang: str) -> Path:
+        return self.folder / lang
+
+    def untranslated(self, lang: str) -> tuple[FileEntry, ...]:
+        """The English module files served with no translation file in `lang` yet."""
+        names = {t.file_name for t in self.translations(lang)}
+        return tuple(
+            entry for entry in self.snapshot.entries
+            if entry.module is not None and Path(entry.path).name not in names
+        )
+
+    def translation_summary(self, lang: str) -> str:
+        """One line on a language's translations, for authors: "Spanish: 17 translations, 16
+        in step, 1 behind the English, 0 with errors." """
+        found = self.translations(lang)
+        states = [t.state for t in found]
+        line = (
+            f"{LANGUAGES[lang].name}: {len(found)} translation{'s' if len(found) != 1 else ''}, "
+            f"{states.count('in step')} in step, {states.count('behind the English')} behind "
+            f"the English, {states.count('errors')} with errors."
+        )
+        missing = len(self.untranslated(lang))
+        if missing:
+            line += f" {missing} module{'s have' if missing != 1 else ' has'} none yet."
+        return line
 
     # Loading ---------------------------------------------------------------------------------
 
     def files(self) -> list[Path]:
+        """The English module files."""
         if not self.folder.is_dir():
             return []
         return sorted(p for p in self.folder.glob("*.md") if p.is_file())
+
+    def translation_files(self, lang: str) -> list[Path]:
+        """The translation files of a language."""
+        folder = self.translation_folder(lang)
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.glob("*.md") if p.is_file())
 
     def refresh(self) -> bool:
         """Rebuild when a file was added, removed or changed; say whether anything changed."""
@@ -170,7 +291,9 @@ class Catalog:
 
     def _current_stamps(self) -> dict[Path, tuple[int, int]]:
         stamps = {}
-        for path in self.files():
+        translated = [path for lang in self.translation_languages
+                      for path in self.translation_files(lang)]
+        for path in self.files() + translated:
             try:
                 stamps[path] = file_stamp(path)
             except OSError:
@@ -179,9 +302,10 @@ class Catalog:
 
     def _build(self, stamps: dict[Path, tuple[int, int]]) -> Snapshot:
         self._stamps = stamps
-        declared = {path.name: _declared_slug(path) for path in stamps}
+        english = [path for path in stamps if path.parent == self.folder]
+        declared = {path.name: _declared_slug(path) for path in english}
         used: dict[tuple, ParseResult] = {}
-        results = {path: self._parse_once(path, declared, used) for path in stamps}
+        results = {path: self._parse_once(path, declared, used) for path in english}
         offers, problems = self._choose(list(results.values()))
         served = {Path(module.path).name: module for module, _ in offers.values()}
         entries = []
@@ -197,22 +321,93 @@ class Catalog:
             entries.append(FileEntry(
                 result.path, module, tuple(sorted(set(result.problems) | set(found))), is_last_good
             ))
+        snapshot = _snapshot(entries)
+        translations, localized = {}, {}
+        for lang in self.translation_languages:
+            paths = sorted(p for p in stamps if p.parent == self.translation_folder(lang))
+            if not paths and not self.translation_folder(lang).is_dir():
+                continue
+            found_translations = [
+                self._translation(path, lang, served, declared, used) for path in paths
+            ]
+            translations[lang] = tuple(found_translations)
+            localized[lang] = MappingProxyType({
+                t.slug: t.module for t in found_translations if t.module and t.slug
+            })
         self._cache = used
-        return _snapshot(entries)
+        return replace(
+            snapshot, translations=MappingProxyType(translations),
+            localized=MappingProxyType(localized),
+        )
+
+    def _translation(
+        self, path: Path, lang: str, served: dict[str, Module], declared: dict[str, str],
+        used: dict[tuple, ParseResult],
+    ) -> Translation:
+        """A translation file checked against the English module members get from the file of
+        the same name: served when it has no error of its own or of parity."""
+        result = self._parse_once(path, declared, used, lang)
+        shown = result.path
+        english = served.get(path.name)
+        if path.name not in declared:
+            return Translation(lang, shown, None, (Problem(
+                shown, 1,
+                f'there is no English module "{path.name}" to translate; a translation has the '
+                "file name of its English module",
+            ),))
+        if english is None:
+            return Translation(lang, shown, None, (Problem(
+                shown, 1,
+                f'the English module "{path.name}" is left out for its own errors, so its '
+                "translation is too; fix that file",
+            ),))
+        module = result.module
+        if module is None:
+            return Translation(lang, shown, None, _by_line(result.problems), slug=english.slug)
+        module = replace(
+            module, slug=english.slug, order=english.order, pass_score=english.pass_score,
+            is_draft=english.is_draft, is_always_open=english.is_always_open,
+        )
+        errors = compare(english, module, shown)
+        links = list(self._check_links(result, module, served))
+        linkable = self._linkable(result, module, served, declared)
+        if linkable != declared:
+            relinked = self._parse_once(path, linkable, used, lang).module
+            if relinked is not None:
+                module = replace(
+                    relinked, slug=english.slug, order=english.order,
+                    pass_score=english.pass_score, is_draft=english.is_draft,
+                    is_always_open=english.is_always_open,
+                )
+        warning = stale(english, module, shown, _key_line(path, "translated_from"))
+        problems = _by_line((*result.problems, *errors, *links))
+        # Like an English module's, what the content checks and link checks find is the
+        # author's to fix but keeps the translation serving; format and parity errors don't.
+        served_module = None if errors else module
+        return Translation(
+            lang, shown, served_module, problems, (warning,) if warning else (), english.slug,
+            module,
+        )
 
     def _parse_once(
-        self, path: Path, module_files: Mapping[str, str | None], used: dict[tuple, ParseResult]
+        self, path: Path, module_files: Mapping[str, str | None], used: dict[tuple, ParseResult],
+        lang: str = SOURCE,
     ) -> ParseResult:
         """The file parsed with these links, from the last build's results when its stamp and
         links are unchanged; what this build uses is noted in `used`."""
-        key = (path, self._stamps[path], tuple(sorted(module_files.items())))
+        key = (path, self._stamps[path], tuple(sorted(module_files.items())), lang)
         if key not in used:
-            used[key] = self._cache.get(key) or self._parse(path, module_files)
+            used[key] = self._cache.get(key) or self._parse(path, module_files, lang)
         return used[key]
 
-    def _parse(self, path: Path, module_files: Mapping[str, str | None]) -> ParseResult:
+    def _parse(
+        self, path: Path, module_files: Mapping[str, str | None], lang: str = SOURCE
+    ) -> ParseResult:
         try:
-            result = parse_file(path, module_files, self.module_url)
+            if lang == SOURCE:
+                result = parse_file(path, module_files, self.module_url)
+            else:
+                result = parse_file(path, module_files, self.module_url, lang=lang)
         except Exception:  # A parser bug must not take the site down; the author is told.
             log.exception("parsing %s failed", path)
             shown = display_path(path)

@@ -13,11 +13,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .languages import LANGUAGES, SOURCE
 from .model import Module, Problem
-from .parser import MD, SOURCES_TITLE_RE, read_front_matter
+from .parser import MD, read_front_matter
 
 # 1. Size: a section is one or two phone screens.
 MAX_SECTION_WORDS = 300
+MAX_SECTION_WORDS_BY_LANG = {
+    "en": MAX_SECTION_WORDS,
+    # Spanish runs longer than English (about 10 to 15% more words for the same text), so the
+    # same phone screens hold more of its words.
+    "es": 340,
+}
 
 # 2. Safety: nobody who may have used opioids is left alone without a safety step. Any drug use
 # counts ("high", "using"): pills and powders bought on the street may hold fentanyl.
@@ -70,6 +77,66 @@ CRAFT_FIGURE_RE, DELIVERED_BY_RE, SELF_HELP_RE = map(
     _phrases, (CRAFT_FIGURE, DELIVERED_BY, SELF_HELP_DID_LESS)
 )
 
+# The same checks in Spanish (content/modules/es/). A Spanish file is checked with these lists
+# only, so that an English word inside a Spanish one ("pill" in "pillar") never fires.
+LEAVING_ES = (
+    "salir", "salga", "irse", "váyase", "se vaya", "irme", "me voy",
+    "alejarse", "alejarme", "aléjese", "apartarse", "apártese", "retirarse", "retírese",
+    "dar un paso atrás", "dé un paso atrás", "dejarlo solo", "dejarla sola", "dejarle solo",
+    "quedarse solo", "quedarse sola", "se quede solo", "se quede sola",
+    "por esta noche", "que se le pase", "dormir la mona", "duerma la mona",
+    "pedir* … que se vaya", "pída* … que se vaya", "pedir* … que se mude", "pída* … que se mude",
+    "irse a dormir", "váyase a dormir", "acostarse", "dejar* … afuera", "dejar* … fuera",
+    "cerrar* … con llave",
+)
+OPIOID_USE_ES = (
+    "opioide*", "opiáceo*", "fentanilo", "heroína", "oxicodona", "analgésico*", "pastilla*",
+    "píldora*", "drogad*", "colocad*", "consumiendo", "consumió", "ha consumido",
+    "haya consumido", "cabecea*", "sobredosis",
+)
+SAFETY_STEP_ES = (
+    "naloxona", "narcan", "911", "nunca deje", "no deje", "nunca lo deje", "nunca la deje",
+    "no lo deje", "no la deje", "revise cómo está", "revisar cómo está", "vaya a ver",
+    "ir a ver", "pase a ver", "ver cómo está", "vigile", "vigilar", "no … solo", "no … sola",
+    "nunca … solo", "nunca … sola", "alguien con él", "alguien con ella", "alguien se quede",
+    "quédese con", "quedarse con", "se quede con", "respira*", "respiración",
+    "posición de recuperación", "posición lateral de seguridad", "pasos de seguridad",
+)
+CRAFT_FIGURE_ES = (
+    "dos de cada tres", "2 de cada 3", "dos tercios", "64%", "64 %", "64 por ciento", "67%",
+    "67 %", "67 por ciento", "74%", "74 %", "74 por ciento",
+)
+DELIVERED_BY_ES = (
+    "terapeuta*", "consejer*", "clínic*", "sesiones", "guiado por", "guiada por", "guiados por",
+)
+SELF_HELP_DID_LESS_ES = (
+    "por su cuenta", "por sí mism*", "autoguiad*", "autodirigid*", "de un libro", "con un libro",
+    "menos bien", "no tan bien", "peores resultados", "resultados más bajos",
+)
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """What the safety and honesty checks look for in one language."""
+
+    leaving: re.Pattern
+    opioid_use: re.Pattern
+    safety_step: re.Pattern
+    craft_figure: re.Pattern
+    delivered_by: re.Pattern
+    self_help: re.Pattern
+
+
+PHRASES = {
+    "en": Phrases(
+        LEAVING_RE, OPIOID_USE_RE, SAFETY_STEP_RE, CRAFT_FIGURE_RE, DELIVERED_BY_RE, SELF_HELP_RE
+    ),
+    "es": Phrases(*map(_phrases, (
+        LEAVING_ES, OPIOID_USE_ES, SAFETY_STEP_ES, CRAFT_FIGURE_ES, DELIVERED_BY_ES,
+        SELF_HELP_DID_LESS_ES,
+    ))),
+}
+
 
 BLOCK_END_RE = re.compile(r"<br\s*/?>|</?(?:p|li|h\d|td|th|blockquote|dt|dd|summary)\b[^>]*>")
 
@@ -85,8 +152,9 @@ class Block:
         return self.line + self.text.count("\n", 0, index)
 
 
-def blocks(text: str) -> list[Block]:
+def blocks(text: str, lang: str = SOURCE) -> list[Block]:
     """The paragraphs of a module file's body in reading order, headings and sources left out."""
+    sources_re = LANGUAGES[lang].sources_re
     front = read_front_matter(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     tokens = MD.parse(front.body, {})
     found, in_sources = [], False
@@ -96,7 +164,7 @@ def blocks(text: str) -> list[Block]:
         opening = tokens[index - 1]
         if opening.type == "heading_open":
             if opening.tag == "h2":
-                in_sources = bool(SOURCES_TITLE_RE.match(token.content))
+                in_sources = bool(sources_re.match(token.content))
             continue
         if in_sources:
             continue
@@ -122,28 +190,31 @@ def nearby(found: list[Block], index: int) -> str:
 
 
 def section_words(module: Module) -> Iterator[Problem]:
-    """Each section holds at most MAX_SECTION_WORDS words, its heading and prompts left out."""
+    """Each section holds at most MAX_SECTION_WORDS words (in English; MAX_SECTION_WORDS_BY_LANG
+    for its language), its heading and prompts left out."""
+    limit = MAX_SECTION_WORDS_BY_LANG.get(module.lang, MAX_SECTION_WORDS)
     for section in module.sections:
         shown = " ".join(part for part in section.parts if isinstance(part, str))
         shown = BLOCK_END_RE.sub("\n", shown)  # "</p><p>" parts words; "</em>" doesn't.
         text = html.unescape(re.sub(r"<[^>]+>", "", shown))
         words = [word for word in text.split() if re.search(r"\w", word)]  # Not "-" or "•".
-        if len(words) > MAX_SECTION_WORDS:
+        if len(words) > limit:
             yield Problem(
                 module.path, section.line,
                 f'section "{section.title}" has {len(words)} words; keep a section to '
-                f"{MAX_SECTION_WORDS} or fewer (reflection prompts don't count): cut it, or split "
+                f"{limit} or fewer (reflection prompts don't count): cut it, or split "
                 'it in two with a new "## " heading',
             )
 
 
 def leaving_alone(module: Module, found: list[Block]) -> Iterator[Problem]:
     """Leaving, or asking to leave, someone who may have used names a safety step nearby."""
+    phrases = PHRASES.get(module.lang, PHRASES[SOURCE])
     for index, block in enumerate(found):
-        leaving = LEAVING_RE.search(block.text)
-        if not leaving or not OPIOID_USE_RE.search(block.text):
+        leaving = phrases.leaving.search(block.text)
+        if not leaving or not phrases.opioid_use.search(block.text):
             continue
-        if not SAFETY_STEP_RE.search(nearby(found, index)):
+        if not phrases.safety_step.search(nearby(found, index)):
             yield Problem(
                 module.path, block.line_at(leaving.start()),
                 f'"{leaving.group(0)}" near drug use with no safety step: in the same paragraph '
@@ -154,17 +225,18 @@ def leaving_alone(module: Module, found: list[Block]) -> Iterator[Problem]:
 
 def craft_figure(module: Module, found: list[Block]) -> Iterator[Problem]:
     """CRAFT's figure names, in its paragraph or the next, who taught it and how self-help did."""
+    phrases = PHRASES.get(module.lang, PHRASES[SOURCE])
     for index, block in enumerate(found):
         around = nearby(found, index)
         missing = [
             what for what, pattern in (
                 ('how CRAFT was delivered (like "a therapist over about twelve sessions")',
-                 DELIVERED_BY_RE),
+                 phrases.delivered_by),
                 ('how families on their own did (like "self-directed versions did less well")',
-                 SELF_HELP_RE),
+                 phrases.self_help),
             ) if not pattern.search(around)
         ]
-        for figure in CRAFT_FIGURE_RE.finditer(block.text) if missing else ():
+        for figure in phrases.craft_figure.finditer(block.text) if missing else ():
             yield Problem(
                 module.path, block.line_at(figure.start()),
                 f'"{figure.group(0)}" without its qualifier: in the same paragraph or the next, '
@@ -174,7 +246,7 @@ def craft_figure(module: Module, found: list[Block]) -> Iterator[Problem]:
 
 def check_module(module: Module, text: str) -> list[Problem]:
     """Every check, on a module parsed without errors from this text."""
-    found = blocks(text)
+    found = blocks(text, module.lang)
     return [
         *section_words(module), *leaving_alone(module, found), *craft_figure(module, found)
     ]

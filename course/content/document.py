@@ -11,6 +11,7 @@ from typing import cast
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
+from .languages import ENGLISH, Language
 from .markup import MD, plain_text, sanitize
 from .model import Link, Problem
 
@@ -38,9 +39,10 @@ class Document:
 
     def __init__(
         self, *, path: str, body_line: int, module_files: Mapping[str, str | None],
-        module_url: str,
+        module_url: str, lang: Language = ENGLISH,
     ):
         self.path = path
+        self.lang = lang  # The language of the file, with the keywords it uses.
         self.body_line = body_line  # The file's line of the first line of the body.
         self.module_files = module_files
         self.module_url = module_url

@@ -5,19 +5,22 @@ from __future__ import annotations
 from flask import Flask, current_app
 
 from .catalog import Catalog
+from .languages import SOURCE
 from .model import Problem
-from .page import Page
+from .page import LocalizedPage, Page
 
 
 def init_content(app: Flask) -> None:
-    """Load every module at start; log what is wrong; in development, reload changed files.
+    """Load every module and translation at start; log what is wrong; in development, reload
+    changed files.
 
     Each problem is logged once, with what it means for members. Problems are logged when the
     app first serves, not while it is built, so that `flask content check` prints each problem
     once, as its own output.
     """
-    catalog = Catalog(app.config["COURSE_CONTENT_DIR"])
-    resources = Page(app.config["COURSE_RESOURCES_FILE"])
+    languages = tuple(app.config.get("COURSE_LANGUAGES", (SOURCE,)))
+    catalog = Catalog(app.config["COURSE_CONTENT_DIR"], languages=languages)
+    resources = LocalizedPage(app.config["COURSE_RESOURCES_FILE"], languages)
     app.extensions["course_catalog"] = catalog
     app.extensions["course_resources"] = resources
     logged: set[Problem] = set()
@@ -27,11 +30,16 @@ def init_content(app: Flask) -> None:
         if app.config["COURSE_RELOAD_CONTENT"]:
             catalog.refresh()
             resources.refresh()
-        for entry in catalog.snapshot.entries:
-            for problem in entry.problems:
+        snapshot = catalog.snapshot
+        found = [(entry.problems, entry.consequence) for entry in snapshot.entries] + [
+            (translation.problems, translation.consequence)
+            for translations in snapshot.translations.values() for translation in translations
+        ]
+        for problems, consequence in found:
+            for problem in problems:
                 if problem not in logged:
                     logged.add(problem)
-                    app.logger.warning("content: %s (%s)", problem, entry.consequence)
+                    app.logger.warning("content: %s (%s)", problem, consequence)
 
 
 def current_catalog() -> Catalog:
@@ -39,6 +47,6 @@ def current_catalog() -> Catalog:
     return current_app.extensions["course_catalog"]
 
 
-def current_resources() -> Page:
-    """The resources page of the current app."""
-    return current_app.extensions["course_resources"]
+def current_resources(lang: str = SOURCE) -> Page:
+    """The resources page of the current app in `lang`, else in English (`page.lang` says)."""
+    return current_app.extensions["course_resources"].get(lang)

@@ -27,6 +27,9 @@ class FrontMatter:
     body_line: int = 1
     problems: list[tuple[int, str]] = field(default_factory=list)
     is_unreadable: bool = False
+    # Each key's value as written, for values YAML would read as something else (a version like
+    # 012345678901 is not a number).
+    written: dict[str, str] = field(default_factory=dict)
 
 
 def read_front_matter(text: str) -> FrontMatter:
@@ -68,8 +71,10 @@ def _load(front: FrontMatter, source: str) -> None:
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         front.problems.append((2, 'front matter must be a list of "key: value" lines'))
         return
-    for key_node, _ in node.value:
+    for key_node, value_node in node.value:
         _add_key(front, str(key_node.value), 2 + key_node.start_mark.line)
+        if isinstance(value_node, yaml.ScalarNode):
+            front.written.setdefault(str(key_node.value), str(value_node.value))
     front.data = {str(key): value for key, value in data.items()}
 
 
@@ -216,11 +221,39 @@ KEYS = (
 )
 FRONT_MATTER_KEYS = tuple(key.name for key in KEYS)
 
+VERSION_RE = re.compile(r"^[0-9a-f]{12}$")
 
-def check_front_matter(front: FrontMatter, file_name: str) -> tuple[dict, list[tuple[int, str]]]:
+
+def _translated_from(value: Any) -> str | None:
+    if value is None:
+        return None  # Reported by the catalog as "behind the English", with the version to write.
+    if not isinstance(value, str) or not VERSION_RE.match(value.strip()):
+        raise Invalid(
+            '"translated_from" is the English module\'s 12-character version, like '
+            '"a6349ac984e2" (flask content list --lang es --json prints it)'
+        )
+    return value.strip()
+
+
+# A translation (content/modules/<lang>/) takes its slug, order, schedule, draft state and pass
+# score from its English module; its own are its words, and the English version it follows.
+TRANSLATION_KEYS = (
+    *(key for key in KEYS if key.name in ("title", "minutes", "summary", "objectives")),
+    Key("translated_from", "translated_from", None, _translated_from),
+)
+TRANSLATION_KEY_NAMES = tuple(key.name for key in TRANSLATION_KEYS)
+
+
+def check_front_matter(
+    front: FrontMatter, file_name: str, *, translation: bool = False
+) -> tuple[dict, list[tuple[int, str]]]:
     """Check the keys and values of the front matter: the Module fields, and (line, message)
-    for each problem. A field whose value has a problem is left out."""
+    for each problem. A field whose value has a problem is left out. A translation's keys are
+    its own (TRANSLATION_KEYS); its slug and order are the file name's until the catalog gives
+    it its English module's."""
     lines = front.key_lines
+    if translation:
+        return _check_translation(front, file_name)
     problems = [
         (lines.get(key, 1), _unknown(key)) for key in front.data if key not in FRONT_MATTER_KEYS
     ]
@@ -236,9 +269,31 @@ def check_front_matter(front: FrontMatter, file_name: str) -> tuple[dict, list[t
     return meta, problems
 
 
-def _unknown(key: str) -> str:
-    close = difflib.get_close_matches(key, FRONT_MATTER_KEYS, n=1)
+def _check_translation(front: FrontMatter, file_name: str) -> tuple[dict, list[tuple[int, str]]]:
+    lines = front.key_lines
+    problems = [
+        (lines.get(key, 1), (
+            f'"{key}" comes from the English module; remove it from the translation'
+            if key in FRONT_MATTER_KEYS else _unknown(key, TRANSLATION_KEY_NAMES)
+        ))
+        for key in front.data if key not in TRANSLATION_KEY_NAMES
+    ]
+    meta: dict = {"slug": default_slug(file_name), "order": _order_in_name(file_name) or 0}
+    for key in TRANSLATION_KEYS:
+        value = front.data.get(key.name, key.default)
+        if key.name == "translated_from" and value is not None:
+            value = front.written.get(key.name, value)
+        try:
+            meta[key.field] = key.check(value)
+        except Invalid as error:
+            if not (isinstance(error, Missing) and front.is_unreadable):
+                problems.append((error.line or lines.get(key.name, 1), str(error)))
+    return meta, problems
+
+
+def _unknown(key: str, names: tuple[str, ...] = FRONT_MATTER_KEYS) -> str:
+    close = difflib.get_close_matches(key, names, n=1)
     hint = f'; did you mean "{close[0]}"?' if close else (
-        f"; the keys are: {', '.join(FRONT_MATTER_KEYS)}"
+        f"; the keys are: {', '.join(names)}"
     )
     return f'unknown front-matter key "{key}"{hint}'

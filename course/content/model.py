@@ -114,6 +114,9 @@ class Module:
     sources_html: str = ""
     words: int = 0
     prose: str = field(default="", repr=False)
+    lang: str = "en"  # The language of its text; a translation has the English module's slug.
+    # A translation's "translated_from": the English module's version it was brought in step with.
+    translated_from: str | None = None
 
     @cached_property
     def grade(self) -> float:
@@ -122,6 +125,14 @@ class Module:
         import textstat
 
         return round(textstat.flesch_kincaid_grade(self.prose), 1) if self.prose else 0.0
+
+    @cached_property
+    def readability(self) -> dict[str, float]:
+        """The readability scores of the module's prose for its language: "grade" (Flesch-Kincaid)
+        for English; "fernandez_huerta" and "szigriszt_pazos" for Spanish."""
+        from .languages import LANGUAGES  # Here: languages.py imports this module.
+
+        return LANGUAGES[self.lang].readability(self.prose)
 
     @property
     def prompts(self) -> tuple[Prompt, ...]:

@@ -8,7 +8,6 @@ Each part of a file has its reader (front_matter, sections, quiz); this module p
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from markdown_it.token import Token
 
 from .document import Document
 from .front_matter import check_front_matter, read_front_matter
+from .languages import ENGLISH, LANGUAGES, SOURCE
 from .markup import MD, plain_text, prose
 from .model import Module, ParseResult, Problem, Question, Section
 from .quiz import parse_quiz
@@ -30,8 +30,9 @@ from .sections import (
 )
 
 MAX_BYTES = 1_000_000
-QUIZ_TITLE_RE = re.compile(r"^quiz\b", re.IGNORECASE)
-SOURCES_TITLE_RE = re.compile(r"^(?:sources|references)\b", re.IGNORECASE)
+# English headings; each language has its own (languages.py).
+QUIZ_TITLE_RE = ENGLISH.quiz_re
+SOURCES_TITLE_RE = ENGLISH.sources_re
 
 
 def display_path(path: Path) -> str:
@@ -46,8 +47,11 @@ def parse_file(
     path: Path,
     module_files: Mapping[str, str | None] | None = None,
     module_url: str = "/modules/{slug}",
+    *,
+    lang: str = SOURCE,
 ) -> ParseResult:
-    """Read and parse one module file; size and encoding problems are reported, not raised."""
+    """Read and parse one module file; size and encoding problems are reported, not raised.
+    A file in another language than English is a translation (see parse_text)."""
     shown = display_path(path)
     try:
         raw = path.read_bytes()
@@ -68,7 +72,7 @@ def parse_file(
         return ParseResult(shown, None, (Problem(shown, line, message),))
     return parse_text(
         text, shown, file_name=path.name, module_files=module_files,
-        version=hashlib.sha256(raw).hexdigest()[:12], module_url=module_url,
+        version=hashlib.sha256(raw).hexdigest()[:12], module_url=module_url, lang=lang,
     )
 
 
@@ -80,11 +84,15 @@ def parse_text(
     module_files: Mapping[str, str | None] | None = None,
     version: str | None = None,
     module_url: str = "/modules/{slug}",
+    lang: str = SOURCE,
 ) -> ParseResult:
     """Parse a module's text. `module_files` maps file names of the folder to their slugs.
 
     A file mapped to None is in the folder but members can't open it (a draft, or a module with
     errors): links to it show as their text alone, and the catalog tells the author why.
+
+    A `lang` other than English reads the file with that language's keywords as a translation:
+    its slug and order are the file name's until the catalog gives it its English module's.
     """
     # Line breaks as markdown-it counts them, so line numbers agree; a BOM is not text.
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -92,9 +100,11 @@ def parse_text(
     front = read_front_matter(text)
     doc = Document(
         path=path, body_line=front.body_line, module_files=module_files or {},
-        module_url=module_url,
+        module_url=module_url, lang=LANGUAGES[lang],
     )
-    meta, meta_problems = check_front_matter(front, file_name or Path(path).name)
+    meta, meta_problems = check_front_matter(
+        front, file_name or Path(path).name, translation=lang != SOURCE
+    )
     for line, message in front.problems + meta_problems:
         doc.problem(line, message)
 
@@ -107,7 +117,7 @@ def parse_text(
     links = tuple(sorted(doc.links))
     if doc.problems:
         return ParseResult(path, None, tuple(sorted(set(doc.problems + doc.link_problems))), links)
-    module = _module(meta, body, path, version)
+    module = _module({**meta, "lang": lang}, body, path, version)
     return ParseResult(path, module, tuple(sorted(set(doc.link_problems))), links)
 
 
@@ -136,7 +146,10 @@ def _read_body(doc: Document, tokens: list[Token]) -> _Body:
     if not body.sections:
         doc.problem(doc.body_line, 'module has no sections; start one with a "## " heading')
     if body.quiz is None:
-        doc.problem(doc.body_line, 'module has no quiz; add a "## Quiz" section with questions')
+        doc.problem(
+            doc.body_line,
+            f'module has no quiz; add a "## {doc.lang.quiz}" section with questions'
+        )
     else:
         body.quiz_intro_html, body.questions = parse_quiz(doc, tokens, *body.quiz)
     return body
@@ -148,21 +161,28 @@ def _read_part(
     """A part that starts with a "## " heading: the quiz, the sources, or a section."""
     title = plain_text(tokens[heading + 1])
     line = doc.line_of(tokens[heading])
-    if QUIZ_TITLE_RE.match(title):
+    lang = doc.lang
+    quiz, sources = f'"## {lang.quiz}"', f'"## {lang.sources}"'
+    if lang.quiz_re.match(title):
         if body.quiz is not None:
-            doc.problem(line, 'a module has one "## Quiz"; put every question under it')
+            doc.problem(line, f"a module has one {quiz}; put every question under it")
         elif body.sources_html is not None:
-            doc.problem(line, '"## Quiz" comes before "## Sources"')
+            doc.problem(line, f"{quiz} comes before {sources}")
         body.quiz = body.quiz or (heading, start, end)
-    elif SOURCES_TITLE_RE.match(title):
+    elif lang.sources_re.match(title):
         if body.sources_html is not None:
-            doc.problem(line, 'a module has one "## Sources"; list every source under it')
+            doc.problem(line, f"a module has one {sources}; list every source under it")
         body.sources_html = doc.render(tokens[start:end])
     else:
-        if body.quiz is not None or body.sources_html is not None:
+        if lang is not ENGLISH and (QUIZ_TITLE_RE.match(title) or SOURCES_TITLE_RE.match(title)):
+            english = "Quiz" if QUIZ_TITLE_RE.match(title) else "Sources"
+            keyword = quiz if english == "Quiz" else sources
+            doc.problem(line, f'"## {english}" is written {keyword} in a {lang.name} file')
+        elif body.quiz is not None or body.sources_html is not None:
             # The quiz ends the module; a step after it would show its answers' context.
-            doc.problem(line, f'section "{title}" comes after the quiz; move it above "## Quiz"')
+            doc.problem(line, f'section "{title}" comes after the quiz; move it above {quiz}')
         body.sections.append(parse_section(doc, tokens, heading, start, end))
+
 
 
 def _module(meta: dict, body: _Body, path: str, version: str) -> Module:

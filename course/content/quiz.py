@@ -7,16 +7,14 @@ import re
 from markdown_it.token import Token
 
 from .document import Document, slugify
+from .languages import ENGLISH
 from .markup import blocks, plain_text, text_of
 from .model import Option, Question, QuestionKind
 
 OPTION_RE = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
-# "Choose all that apply." as a sentence of its own, at the end of the text before the options.
-INSTRUCTION_RE = re.compile(
-    r"(?:^|(?<=[.?!:)])\s+)[*_]*\(?(?P<what>(?:choose|select|pick|tick|check) "
-    r"(?:all that apply|one))[.!:]?\)?[*_]*\s*$",
-    re.IGNORECASE,
-)
+# "Choose all that apply." as a sentence of its own, at the end of the text before the options;
+# each language has its own words (languages.py).
+INSTRUCTION_RE = ENGLISH.instruction_re
 
 Block = tuple[int, int]
 
@@ -102,10 +100,11 @@ def _take_instruction(
     if not before or tokens[before[-1][0]].type != "paragraph_open":
         return "single", list_block[0]
     inline = tokens[before[-1][0] + 1]
-    match = INSTRUCTION_RE.search(inline.content)
+    match = doc.lang.instruction_re.search(inline.content)
     if not match:
         return "single", list_block[0]
-    kind: QuestionKind = "multiple" if "all" in match["what"].lower() else "single"
+    all_word = doc.lang.all_word
+    kind: QuestionKind = "multiple" if all_word in match["what"].lower() else "single"
     remaining = inline.content[: match.start()].rstrip()
     if not remaining:
         return kind, before[-1][0]
@@ -118,7 +117,9 @@ def _check_answers(
 ) -> QuestionKind:
     """Report options that can't make a question; the kind, true_false for True and False."""
     texts = {text_of(option.html).strip().lower() for option in options}
-    if kind == "single" and len(options) == 2 and texts == {"true", "false"}:
+    if kind == "single" and len(options) == 2 and texts == {
+        word.lower() for word in doc.lang.true_false
+    }:
         kind = "true_false"
     correct = sum(option.is_correct for option in options)
     if len(options) == 1:
@@ -129,7 +130,7 @@ def _check_answers(
         doc.problem(
             line,
             f'question "{name}" is single choice but has {correct} correct options; '
-            'mark only one with [x], or add "Choose all that apply." above the options',
+            f'mark only one with [x], or add "{doc.lang.choose_all}" above the options',
         )
     return kind
 

@@ -9,19 +9,17 @@ import re
 from markdown_it.token import Token
 
 from .document import Document
+from .languages import ENGLISH
 from .markup import blocks, prose
-from .model import PLAN_PARTS, Prompt, Section
+from .model import Prompt, Section
 
-# "Reflect:", or "Reflect (My plan: Staying safe):" for a prompt that is part of the plan.
-REFLECT_RE = re.compile(
-    r"^(?:\*\*|__|\*|_)?reflect(?:ion)?(?:[ \t]*\((?P<note>[^()\n]*)\))?"
-    r"(?::(?:\*\*|__|\*|_)?|(?:\*\*|__|\*|_)?:)[ \t]*",
-    re.IGNORECASE,
-)
-PLAN_NOTE_RE = re.compile(r"^\s*(?:my\s+)?plan\s*:(?P<part>.*)$", re.IGNORECASE)
-# "(My plan: ...)" anywhere but in a prompt's "Reflect (...):" does nothing; say so.
-STRAY_PLAN_RE = re.compile(r"\(\s*(?:my\s+)?plan\s*:", re.IGNORECASE)
-PLAN_EXAMPLE = f'"> **Reflect (My plan: {PLAN_PARTS[0]}):** ..."'
+# "Reflect:", or "Reflect (My plan: Staying safe):" for a prompt that is part of the plan; each
+# language has its own words (languages.py). "(My plan: ...)" anywhere but in a prompt's
+# "Reflect (...):" does nothing; say so.
+REFLECT_RE = ENGLISH.reflect_re
+PLAN_NOTE_RE = ENGLISH.plan_note_re
+STRAY_PLAN_RE = ENGLISH.stray_plan_re
+PLAN_EXAMPLE = ENGLISH.plan_example
 
 
 def group_sections(tokens: list[Token]) -> list[tuple[int | None, int, int]]:
@@ -54,7 +52,8 @@ def parse_section(
     parts: list[str | Prompt] = []
     run_start = start
     for first, last in blocks(tokens, start, end):
-        if not is_prompt(tokens, first):
+        if not is_prompt(tokens, first, doc.lang.reflect_re):
+            _check_mistaken_prompt(doc, tokens, first)
             continue
         if first > run_start:
             parts.append(doc.render(tokens[run_start:first]))
@@ -74,20 +73,35 @@ def section_html(section: Section) -> str:
     return "".join(part if isinstance(part, str) else part.html for part in section.parts)
 
 
-def is_prompt(tokens: list[Token], first: int) -> bool:
-    """Whether the block at `first` is a quote that starts with "Reflect:"."""
+def is_prompt(
+    tokens: list[Token], first: int, reflect_re: re.Pattern = REFLECT_RE
+) -> bool:
+    """Whether the block at `first` is a quote that starts with "Reflect:" (in the language of
+    `reflect_re`)."""
     return (
         tokens[first].type == "blockquote_open"
         and first + 2 < len(tokens)
         and tokens[first + 1].type == "paragraph_open"
-        and bool(REFLECT_RE.match(tokens[first + 2].content))
+        and bool(reflect_re.match(tokens[first + 2].content))
     )
+
+
+def _check_mistaken_prompt(doc: Document, tokens: list[Token], first: int) -> None:
+    """A quote that starts like a prompt in the wrong words ("Reflect:" in a Spanish file) would
+    show as a plain quote with no box to write in."""
+    mistaken = doc.lang.mistaken_reflect_re
+    if mistaken and is_prompt(tokens, first, mistaken):
+        doc.problem(
+            doc.line_of(tokens[first]),
+            f'a reflection prompt in {doc.lang.name} starts with "{doc.lang.reflect}:", or with '
+            f"{doc.lang.plan_example} for a part of {doc.lang.my_plan}",
+        )
 
 
 def check_stray_prompts(doc: Document, tokens: list[Token]) -> None:
     """A "Reflect:" quote that is not directly in a section would show as a plain quote."""
     for index, token in enumerate(tokens):
-        if token.type == "blockquote_open" and is_prompt(tokens, index):
+        if token.type == "blockquote_open" and is_prompt(tokens, index, doc.lang.reflect_re):
             doc.problem(
                 doc.line_of(token),
                 "a reflection prompt must stand on its own in a section, not in the "
@@ -98,15 +112,16 @@ def check_stray_prompts(doc: Document, tokens: list[Token]) -> None:
 def check_stray_plan_markers(doc: Document, tokens: list[Token]) -> None:
     """A "(My plan: ...)" marker outside a prompt's "Reflect (...):" would make nothing part of
     the plan. Run after the prompts are read, which takes their markers out of the text."""
+    lang = doc.lang
     for token in tokens:
-        if token.type != "inline" or REFLECT_RE.match(token.content):
+        if token.type != "inline" or lang.reflect_re.match(token.content):
             continue  # A "Reflect:" quote out of place is reported by check_stray_prompts.
-        stray = STRAY_PLAN_RE.search(token.content)
+        stray = lang.stray_plan_re.search(token.content)
         if stray:
             doc.problem(
                 doc.line_of(token) + token.content.count("\n", 0, stray.start()),
-                '"My plan" marks a reflection prompt, in the brackets after "Reflect": write '
-                f"{PLAN_EXAMPLE}",
+                f'"{lang.my_plan}" marks a reflection prompt, in the brackets after '
+                f'"{lang.reflect}": write {lang.plan_example}',
             )
 
 
@@ -114,20 +129,23 @@ def _plan_part(doc: Document, note: str | None, line: int) -> str | None:
     """The part of the plan a prompt's "Reflect (My plan: ...):" names, or None."""
     if note is None:
         return None
-    found = PLAN_NOTE_RE.match(note)
+    lang = doc.lang
+    found = lang.plan_note_re.match(note)
     if found is None:
         doc.problem(
-            line, f'"Reflect ({note.strip()[:40]})": to make this prompt part of My plan, write '
-            f'{PLAN_EXAMPLE}; otherwise write "Reflect:" alone',
+            line, f'"{lang.reflect} ({note.strip()[:40]})": to make this prompt part of '
+            f'{lang.my_plan}, write {lang.plan_example}; otherwise write "{lang.reflect}:" alone',
         )
         return None
     part = " ".join(found["part"].split())
-    by_name = {name.casefold(): name for name in PLAN_PARTS}
-    if part.casefold() in by_name:
-        return by_name[part.casefold()]
-    names = ", ".join(f'"{name}"' for name in PLAN_PARTS)
+    if lang.plan_part(part):
+        return lang.plan_part(part)
+    by_name = {name.casefold(): name for name in lang.plan_parts}
+    names = ", ".join(f'"{name}"' for name in lang.plan_parts)
     if not part:
-        doc.problem(line, f'say which part of the plan after "My plan:"; the parts are {names}')
+        doc.problem(
+            line, f'say which part of the plan after "{lang.my_plan}:"; the parts are {names}'
+        )
         return None
     close = difflib.get_close_matches(part.casefold(), list(by_name), n=1, cutoff=0.4)
     hint = f'did you mean "{by_name[close[0]]}"? The' if close else "the"
@@ -140,9 +158,10 @@ def _parse_prompt(
 ) -> Prompt:
     line = doc.line_of(tokens[first])
     inline = tokens[first + 2]
-    marker = REFLECT_RE.match(inline.content)
+    reflect_re = doc.lang.reflect_re
+    marker = reflect_re.match(inline.content)
     plan = _plan_part(doc, marker["note"] if marker else None, line)
-    doc.set_content(inline, REFLECT_RE.sub("", inline.content, count=1).lstrip())
+    doc.set_content(inline, reflect_re.sub("", inline.content, count=1).lstrip())
     pinned = doc.take_pin(inline, line)
     inner = tokens[first + 1 : last - 1]
     if not inline.content.strip():
@@ -150,7 +169,9 @@ def _parse_prompt(
     prompt_html = doc.render(inner)
     text = prose(prompt_html)
     if not text:
-        doc.problem(line, 'reflection prompt has no text; write the prompt after "Reflect:"')
+        doc.problem(
+            line, f'reflection prompt has no text; write the prompt after "{doc.lang.reflect}:"'
+        )
     suffix = "" if count == 0 else f"-{count + 1}"
     ident = pinned or f"{section_id}-reflect{suffix}"
     doc.claim_id(ident, line)
