@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .extensions import db
@@ -29,6 +30,7 @@ class Profile:
     relationship: Relationship
     loved_one_nickname: str | None = None
     family_name: str | None = None
+    locale: str | None = None  # the language they chose on the sign-up page, if any
 
 
 class AccountError(ValueError):
@@ -38,7 +40,7 @@ class AccountError(ValueError):
 def create_account(email: str, display_name: str, role: Role, password: str) -> User:
     """An account that can log in at once: a member gets a self-paced family, staff none."""
     if find_user_by_email(email) is not None:
-        raise AccountError(f"An account already uses {email.strip().lower()}.")
+        raise AccountError(_("An account already uses %(email)s.", email=email.strip().lower()))
     if role is Role.MEMBER:
         user = create_member(Profile(
             email=email, password=password, display_name=display_name,
@@ -59,9 +61,10 @@ def change_role(user: User, role: Role) -> None:
     """Give an account a new role; only an account with a family can be a member."""
     # Members' pages assume a family, and staff accounts have none.
     if role is Role.MEMBER and user.membership is None:
-        raise AccountError(
-            f"{user.email} has no family, so can't be a member. Make a member account instead."
-        )
+        raise AccountError(_(
+            "%(email)s has no family, so can't be a member. Make a member account instead.",
+            email=user.email,
+        ))
     user.role = role
 
 
@@ -83,10 +86,11 @@ def authenticate(email: str, password: str) -> User | None:
 
 def create_member(profile: Profile, family: Family | None = None, cohort: Cohort | None = None):
     """Create a member and their place in a family: `family`, or a new one (in `cohort`)."""
-    user = User(email=profile.email, display_name=profile.display_name.strip())
+    user = User(email=profile.email, display_name=profile.display_name.strip(),
+                locale=profile.locale)
     user.set_password(profile.password)
     if family is None:
-        name = (profile.family_name or "").strip() or f"{user.display_name}'s family"
+        name = (profile.family_name or "").strip() or _("%(name)s's family", name=user.display_name)
         family = Family(name=name, cohort=cohort)
     user.membership = FamilyMembership(
         family=family,

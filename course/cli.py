@@ -13,6 +13,7 @@ import click
 from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import select
 
 from . import accounts, audit, demo, notify, sessions
@@ -40,21 +41,34 @@ def echo_table(rows: Sequence[Sequence[str]]) -> None:
 
 
 def load_catalog(folder: Path | None) -> Catalog:
-    """A catalog of FOLDER, or the app's own, already loaded from its content folder."""
-    return Catalog(folder) if folder else current_catalog()
+    """A catalog of FOLDER (with its translations' folders), or the app's own, already loaded
+    from its content folder."""
+    if folder:
+        return Catalog(folder, languages=current_app.config.get("COURSE_LANGUAGES", ("en",)))
+    return current_catalog()
 
 
 @content_cli.command("check")
 @folder_argument
 def check_command(folder: Path | None) -> None:
-    """Check every module; print each problem as path:line: message.
+    """Check every module and translation; print each problem as path:line: message.
 
-    Exits with status 1 if any module has an error, 0 otherwise.
+    A translation is checked against its English module (the same ids, order and right
+    answers); an English module changed since its translation is a warning. Exits with status
+    1 if any module or translation has an error, 0 otherwise.
     """
     catalog = load_catalog(folder)
     files = catalog.files()
     for problem in catalog.problems:
         click.echo(str(problem))
+    languages = list(catalog.snapshot.translations)
+    translated = [t for lang in languages for t in catalog.translations(lang)]
+    for translation in translated:
+        for problem in translation.problems:
+            click.echo(str(problem))
+        for warning in translation.warnings:
+            click.echo(f"{warning.path}:{warning.line}: warning: {warning.message}")
+    failed = bool(catalog.problems) or any(t.problems for t in translated)
     broken = len({problem.path for problem in catalog.problems})
     drafts = sum(module.is_draft for module in catalog.snapshot.modules.values())
     summary = (
@@ -64,19 +78,31 @@ def check_command(folder: Path | None) -> None:
     if catalog.problems:
         count = len(catalog.problems)
         click.echo(f"{summary} ({count} problem{'s' if count != 1 else ''}).", err=True)
-        raise SystemExit(1)
-    if not files:
+    elif not files:
         click.echo(f"No module files (*.md) found in {display_path(catalog.folder)}.", err=True)
         raise SystemExit(1)
-    click.echo(f"{summary}. All good.")
+    else:
+        click.echo(f"{summary}." + ("" if failed else " All good."), err=failed)
+    for lang in languages:
+        click.echo(catalog.translation_summary(lang), err=failed)
+    if failed:
+        raise SystemExit(1)
 
 
 @content_cli.command("list")
 @folder_argument
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, for your own tools.")
-def list_command(folder: Path | None, as_json: bool) -> None:
-    """List every valid module with its counts, words and reading grade."""
+@click.option(
+    "--lang", default="en", show_default=True,
+    help="List the translations in this language (like es) with their state and readability.",
+)
+def list_command(folder: Path | None, as_json: bool, lang: str) -> None:
+    """List every valid module with its counts, words and reading grade; with --lang es, each
+    module's Spanish translation with its state and Spanish readability scores."""
     catalog = load_catalog(folder)
+    if lang != "en":
+        list_translations(catalog, lang, as_json)
+        return
     rows = [
         {
             "slug": m.slug,
@@ -113,6 +139,58 @@ def list_command(folder: Path | None, as_json: bool) -> None:
             f"{'are' if broken != 1 else 'is'} not listed; run: flask content check",
             err=True,
         )
+
+
+def list_translations(catalog: Catalog, lang: str, as_json: bool) -> None:
+    """The translations in `lang` of the modules, in course order, with those not yet made."""
+    if lang not in catalog.translation_languages:
+        known = ", ".join(catalog.translation_languages) or "none"
+        raise click.UsageError(f'No translations in "{lang}"; the languages are: {known}.')
+    made = {t.file_name: t for t in catalog.translations(lang)}
+    rows = []
+    for module in catalog.snapshot.modules.values():
+        name = Path(module.path).name
+        translation = made.pop(name, None)
+        rows.append(translation_row(module, name, translation))
+    rows += [translation_row(None, name, t) for name, t in made.items()]  # No English module.
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    header = ("order", "slug", "title", "state", "sect", "quiz", "refl", "words", "F-H", "S-P")
+    echo_table([header] + [
+        (
+            str(r["order"] if r["order"] is not None else "-"), r["slug"] or r["file"],
+            r["title"] if len(r["title"]) <= 40 else r["title"][:39] + "…", r["state"],
+            *(str(r[key]) if r[key] is not None else "-"
+              for key in ("sections", "questions", "prompts", "words")),
+            *(f"{r[key]:.1f}" if r.get(key) is not None else "-"
+              for key in ("fernandez_huerta", "szigriszt_pazos")),
+        )
+        for r in rows
+    ])
+
+
+def translation_row(english, file_name: str, translation) -> dict:
+    """One row of `content list --lang`: the translation's counts and readability, if any."""
+    module = translation.parsed if translation else None
+    shown = module or english
+    row = {
+        "file": file_name,
+        "slug": english.slug if english else None,
+        "title": shown.title if shown else file_name,
+        "order": english.order if english else None,
+        "lang": module.lang if module else None,
+        "state": translation.state if translation else "none yet",
+        "translated_from": module.translated_from if module else None,
+        "english_version": english.version if english else None,
+        "minutes": module.minutes if module else None,
+        "sections": len(module.sections) if module else None,
+        "questions": len(module.questions) if module else None,
+        "prompts": len(module.prompts) if module else None,
+        "words": module.words if module else None,
+    }
+    row.update(module.readability if module else {})
+    return row
 
 
 TEMPLATE = """\
@@ -232,7 +310,9 @@ def find_account(email: str) -> User:
     """The account with this email, or a clear error."""
     user = accounts.find_user_by_email(email)
     if user is None:
-        raise click.ClickException(f"No account uses {email}. See them all with: flask users list")
+        raise click.ClickException(
+            _("No account uses %(email)s. See them all with: flask users list", email=email)
+        )
     return user
 
 
@@ -241,11 +321,12 @@ def read_password(from_stdin: bool, *personal: str) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD:
-        raise click.ClickException(
-            f"Passwords need at least {MIN_PASSWORD} characters. A short sentence works well."
-        )
+        raise click.ClickException(_(
+            "Passwords need at least %(num)d characters. A short sentence works well.",
+            num=MIN_PASSWORD,
+        ))
     problem = password_problem(password, *personal)
     if problem:
         raise click.ClickException(problem)
@@ -269,17 +350,27 @@ def create_user_command(email: str, name: str, role: str, password_stdin: bool) 
     try:
         validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError as error:
-        raise click.ClickException(f"{email} is not an email address: {error}") from None
+        raise click.ClickException(
+            _("%(email)s is not an email address: %(error)s", email=email, error=error)
+        ) from None
     name = name.strip()
     if not name or len(name) > 80:
-        raise click.ClickException("Give a name of 1 to 80 characters.")
+        raise click.ClickException(_("Give a name of 1 to 80 characters."))
     if accounts.find_user_by_email(email) is not None:
-        raise click.ClickException(f"An account already uses {email.strip().lower()}.")
+        raise click.ClickException(
+            _("An account already uses %(email)s.", email=email.strip().lower())
+        )
     password = read_password(password_stdin, email, name)
     user = accounts.create_account(email, name, Role(role), password)
     db.session.commit()
-    family = f" in a new family, \"{user.membership.family.name}\"" if user.membership else ""
-    click.echo(f"Created {user.role.value} {user.email}{family}. They can log in now.")
+    if user.membership:
+        click.echo(_(
+            "Created %(role)s %(email)s in a new family, \"%(family)s\". They can log in now.",
+            role=user.role.value, email=user.email, family=user.membership.family.name,
+        ))
+    else:
+        click.echo(_("Created %(role)s %(email)s. They can log in now.",
+                     role=user.role.value, email=user.email))
 
 
 @users_cli.command("list")
@@ -287,10 +378,10 @@ def list_users_command() -> None:
     """List every account: email, name, role, whether it is active, and when it was made."""
     users = db.session.scalars(select(User).order_by(User.created_at, User.id)).all()
     if not users:
-        click.echo("No accounts yet. Make one with: flask users create")
+        click.echo(_("No accounts yet. Make one with: flask users create"))
         return
-    echo_table([("email", "name", "role", "active", "created")] + [
-        (user.email, user.display_name, user.role.value, "yes" if user.is_active else "no",
+    echo_table([(_("email"), _("name"), _("role"), _("active"), _("created"))] + [
+        (user.email, user.display_name, user.role.value, _("yes") if user.is_active else _("no"),
          user.created_at.date().isoformat())
         for user in users
     ])
@@ -306,14 +397,14 @@ def set_role_command(email: str, role: str) -> None:
     """
     user = find_account(email)
     if user.role is Role(role):
-        click.echo(f"{user.email} is already {role}.")
+        click.echo(_("%(email)s is already %(role)s.", email=user.email, role=role))
         return
     try:
         accounts.change_role(user, Role(role))
     except accounts.AccountError as error:
         raise click.ClickException(f"{error} (flask users create --role member)") from None
     db.session.commit()
-    click.echo(f"{user.email} is now {role}.")
+    click.echo(_("%(email)s is now %(role)s.", email=user.email, role=role))
 
 
 @users_cli.command("deactivate")
@@ -325,12 +416,12 @@ def deactivate_command(email: str) -> None:
     """
     user = find_account(email)
     if not user.is_active:
-        click.echo(f"{user.email} was already deactivated.")
+        click.echo(_("%(email)s was already deactivated.", email=user.email))
         return
     user.is_active = False
     sessions.end_all_logins(user)
     db.session.commit()
-    click.echo(f"Deactivated {user.email}: they can no longer log in.")
+    click.echo(_("Deactivated %(email)s: they can no longer log in.", email=user.email))
 
 
 @click.command("demo")
@@ -348,29 +439,30 @@ def demo_command(if_empty: bool) -> None:
     if current_app.config["ENV_NAME"] == "production":
         if if_empty:
             return
-        raise click.ClickException("The demo's accounts share a published password: "
-                                   "it is not for a production site.")
+        raise click.ClickException(_("The demo's accounts share a published password: "
+                                     "it is not for a production site."))
     try:
         logins = demo.load_demo()
     except demo.RealAccountsExist:
         if if_empty:
             return
-        raise click.ClickException(
+        raise click.ClickException(_(
             "The database has real accounts, so the demo was not loaded: its fictional "
             "families would mix with real ones. Use an empty database (for SQLite, delete "
             "instance/course.db and run: flask db upgrade)."
-        ) from None
+        )) from None
     except demo.CannotLoadDemo as error:
         if if_empty:  # Serve the course anyway; say why there is no demo.
-            click.echo(f"No demo loaded: {error}", err=True)
+            click.echo(_("No demo loaded: %(reason)s", reason=error), err=True)
             return
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(
-        f"Demo data (fictional people, group \"{demo.COHORT_NAME}\"). "
-        f"Every demo account's password is: {demo.DEMO_PASSWORD}"
-    )
-    echo_table([("role", "email", "name", "family")] + [
+    click.echo(_(
+        "Demo data (fictional people, group \"%(group)s\"). "
+        "Every demo account's password is: %(password)s",
+        group=demo.COHORT_NAME, password=demo.DEMO_PASSWORD,
+    ))
+    echo_table([(_("role"), _("email"), _("name"), _("family"))] + [
         (login.role, login.email, login.name, login.family or "") for login in logins
     ])
 
@@ -391,13 +483,17 @@ def audit_prune_command(days: int | None) -> None:
     """
     days = days or current_app.config["COURSE_AUDIT_DAYS"]
     if not 1 <= days <= MAX_AUDIT_DAYS:
-        raise click.ClickException(
-            f"COURSE_AUDIT_DAYS={days} must be between 1 and {MAX_AUDIT_DAYS}."
-        )
+        raise click.ClickException(_(
+            "COURSE_AUDIT_DAYS=%(days)d must be between 1 and %(max)d.",
+            days=days, max=MAX_AUDIT_DAYS,
+        ))
     deleted = audit.prune(utcnow() - timedelta(days=days))
     db.session.commit()
-    click.echo(f"Deleted {deleted} audit event{'s' if deleted != 1 else ''} older than "
-               f"{days} day{'s' if days != 1 else ''}.")
+    click.echo(ngettext(
+        "Deleted %(num)d audit event older than %(days)s.",
+        "Deleted %(num)d audit events older than %(days)s.",
+        deleted, days=ngettext("%(num)d day", "%(num)d days", days),
+    ))
 
 
 notify_cli = AppGroup("notify", help="Send the reminders, notes and digests that are due.")
@@ -420,18 +516,20 @@ def notify_send_command(dry_run: bool) -> None:
     by_kind = notify.count_by_kind(due)
     summary = ", ".join(
         notify.plural(len(ids), kind) for kind, ids in by_kind.items() if ids
-    ) or "Nothing due"
+    ) or _("Nothing due")
     if dry_run:
-        click.echo(f"Would send {summary}. Nothing was sent." if due else "Nothing due.")
+        click.echo(_("Would send %(summary)s. Nothing was sent.", summary=summary) if due
+                   else _("Nothing due."))
         for kind, ids in by_kind.items():
             if ids:
-                click.echo(f"  {kind.value}: account ids {', '.join(map(str, sorted(ids)))}")
+                click.echo("  " + _("%(kind)s: account ids %(ids)s", kind=kind.value,
+                                    ids=", ".join(map(str, sorted(ids)))))
         return
     if due and not current_app.config.get("COURSE_BASE_URL"):
-        raise click.ClickException(
+        raise click.ClickException(_(
             "COURSE_BASE_URL is not set, so the links in the mail would lead nowhere. Set it "
             "to the address people use, for example COURSE_BASE_URL=http://localhost:5000."
-        )
+        ))
     pending = notify.record(due, now)
     db.session.commit()
     cache = notify.DigestCache(modules, now)
@@ -444,10 +542,11 @@ def notify_send_command(dry_run: bool) -> None:
         if batch.stopped:
             outcome.stopped = True
             break
-    click.echo(f"{summary}: sent {outcome.sent}, failed {outcome.failed}.")
+    click.echo(_("%(summary)s: sent %(sent)d, failed %(failed)d.", summary=summary,
+                 sent=outcome.sent, failed=outcome.failed))
     if outcome.stopped:
-        click.echo("The mail server kept failing, so the run stopped; the rest will be tried "
-                   "on the next run.", err=True)
+        click.echo(_("The mail server kept failing, so the run stopped; the rest will be tried "
+                     "on the next run."), err=True)
     if outcome.failed:
         raise SystemExit(1)
 

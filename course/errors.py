@@ -5,6 +5,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from flask import Flask, current_app, g, make_response, render_template, request, session
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import inspect
 from sqlalchemy.exc import (
@@ -17,17 +18,17 @@ from sqlalchemy.exc import (
 from .extensions import db, login_manager
 
 MESSAGES = {
-    400: ("Something was wrong with that request", "Please go back and try again."),
-    403: ("You can't open this page", "Your account does not have access to it."),
-    404: ("We can't find that page", "It may have moved, or the link may be mistyped."),
-    405: ("That didn't work", "Please go back and try again."),
-    413: ("That was too much to send at once",
-          "Nothing was saved. Please go back, shorten what you wrote, and send it again."),
-    429: ("Too many tries", "For your safety, please wait a few minutes and try again."),
-    500: ("Something went wrong on our side",
-          "Please try again in a moment. Nothing you wrote has been lost if you saved it."),
-    503: ("Sorry, the course isn't working right now",
-          "We saved nothing from this step; please try again in a minute."),
+    400: (_l("Something was wrong with that request"), _l("Please go back and try again.")),
+    403: (_l("You can't open this page"), _l("Your account does not have access to it.")),
+    404: (_l("We can't find that page"), _l("It may have moved, or the link may be mistyped.")),
+    405: (_l("That didn't work"), _l("Please go back and try again.")),
+    413: (_l("That was too much to send at once"),
+          _l("Nothing was saved. Please go back, shorten what you wrote, and send it again.")),
+    429: (_l("Too many tries"), _l("For your safety, please wait a few minutes and try again.")),
+    500: (_l("Something went wrong on our side"),
+          _l("Please try again in a moment. Nothing you wrote has been lost if you saved it.")),
+    503: (_l("Sorry, the course isn't working right now"),
+          _l("We saved nothing from this step; please try again in a minute.")),
 }
 
 # Database errors that mean "not reachable now" (down, stuck past a timeout, read-only, out of
@@ -149,7 +150,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         return render(
-            400, "This form has expired",
-            "For your safety, forms expire after a while. Please go back, reload the page and "
-            "send it again.",
+            400, _("This form has expired"),
+            _("For your safety, forms expire after a while. Please go back, reload the page and "
+              "send it again."),
         )

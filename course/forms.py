@@ -2,6 +2,7 @@
 
 import re
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from wtforms import EmailField, PasswordField, RadioField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -12,31 +13,39 @@ from zxcvbn import zxcvbn
 from .models import Relationship, Role, Visibility
 
 ROLE_LABELS = {
-    Role.MEMBER: "Family member",
-    Role.FACILITATOR: "Facilitator",
-    Role.AUTHOR: "Author",
-    Role.ADMIN: "Admin",
+    Role.MEMBER: _l("Family member"),
+    Role.FACILITATOR: _l("Facilitator"),
+    Role.AUTHOR: _l("Author"),
+    Role.ADMIN: _l("Admin"),
 }
 RELATIONSHIP_LABELS = {
-    Relationship.PARENT: "Parent",
-    Relationship.PARTNER: "Partner or spouse",
-    Relationship.SIBLING: "Brother or sister",
-    Relationship.ADULT_CHILD: "Adult son or daughter",
-    Relationship.GRANDPARENT: "Grandparent",
-    Relationship.FRIEND: "Friend",
-    Relationship.OTHER: "Other",
+    Relationship.PARENT: _l("Parent"),
+    Relationship.PARTNER: _l("Partner or spouse"),
+    Relationship.SIBLING: _l("Brother or sister"),
+    Relationship.ADULT_CHILD: _l("Adult son or daughter"),
+    Relationship.GRANDPARENT: _l("Grandparent"),
+    Relationship.FRIEND: _l("Friend"),
+    Relationship.OTHER: _l("Other"),
 }
 VISIBILITY_LABELS = {
-    Visibility.PRIVATE: "Only me",
-    Visibility.FAMILY: "My family",
-    Visibility.FACILITATOR: "My family and my facilitator",
+    Visibility.PRIVATE: _l("Only me"),
+    Visibility.FAMILY: _l("My family"),
+    Visibility.FACILITATOR: _l("My family and my facilitator"),
 }
 MIN_PASSWORD = 10
 # Invisible control characters (a NUL byte, terminal escapes): PostgreSQL can't store a NUL,
 # and none of them belongs in a name or a message. Multi-line text keeps tabs and line breaks.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_CHARACTERS_IN_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-CONTROL_CHARACTERS_MESSAGE = (
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation where it is defined (pybabel finds N_), as plain text
+    others can compare with; `_()` translates it where it is shown."""
+    return message
+
+
+CONTROL_CHARACTERS_MESSAGE = N_(
     "This had invisible control characters that can't be saved. We took them out: please "
     "check the text and send it again."
 )
@@ -82,15 +91,15 @@ class PlainText:
             plain = without_control_characters(field.data, self.multiline)
             if plain != field.data:
                 field.data = plain
-                raise ValidationError(CONTROL_CHARACTERS_MESSAGE)
+                raise ValidationError(_(CONTROL_CHARACTERS_MESSAGE))
 
 
-def email_field(label: str = "Email") -> EmailField:
+def email_field(label: str | None = None) -> EmailField:
     return EmailField(
-        label,
+        label or _l("Email"),
         validators=[
-            DataRequired("Enter your email address."),
-            Email("Enter an email address like name@example.com.", check_deliverability=False),
+            DataRequired(_l("Enter your email address.")),
+            Email(_l("Enter an email address like name@example.com."), check_deliverability=False),
             Length(max=254),
         ],
         filters=[strip],
@@ -98,7 +107,7 @@ def email_field(label: str = "Email") -> EmailField:
     )
 
 
-GUESSABLE_MESSAGE = (
+GUESSABLE_MESSAGE = N_(
     "That password is easy to guess: it is a common one, or close to your name or email. "
     "A short sentence only you would think of works well."
 )
@@ -114,7 +123,7 @@ def password_problem(password: str, *personal: str | None) -> str | None:
     inputs += [value.split("@")[0] for value in inputs if "@" in value]
     # zxcvbn's time grows quickly with length; a long passphrase is strong from its start.
     if zxcvbn(password[:64], user_inputs=inputs)["score"] < 2:
-        return GUESSABLE_MESSAGE
+        return _(GUESSABLE_MESSAGE)
     return None
 
 
@@ -136,54 +145,54 @@ class HardToGuess:
             raise ValidationError(problem)
 
 
-def new_password_field(label: str = "Password") -> PasswordField:
+def new_password_field(label: str | None = None) -> PasswordField:
     # No maximum that a password manager would trip over, and pasting always works.
     return PasswordField(
-        label,
+        label or _l("Password"),
         validators=[
-            InputRequired("Choose a password."),
+            InputRequired(_l("Choose a password.")),
             # The hint says what a password needs; the error only says which need is unmet.
-            Length(min=MIN_PASSWORD, message="That password is too short."),
-            Length(max=500, message="That password is too long: 500 characters at most."),
+            Length(min=MIN_PASSWORD, message=_l("That password is too short.")),
+            Length(max=500, message=_l("That password is too long: 500 characters at most.")),
             HardToGuess(),
         ],
         render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD},
-        description=f"At least {MIN_PASSWORD} characters. A short sentence is easy to remember.",
+        description=_l(
+            "At least %(num)d characters. A short sentence is easy to remember.", num=MIN_PASSWORD
+        ),
     )
 
 
-def display_name_field(
-    label: str = "Your first name, or what your family calls you",
-    description: str = "Your family and facilitator see this name.",
-) -> StringField:
+def display_name_field(label: str | None = None, description: str | None = None) -> StringField:
     return StringField(
-        label,
+        label or _l("Your first name, or what your family calls you"),
         validators=[
-            DataRequired("Tell us what to call you."), PlainText(),
-            Length(max=80, message="Keep it short: 80 characters at most."),
+            DataRequired(_l("Tell us what to call you.")), PlainText(),
+            Length(max=80, message=_l("Keep it short: 80 characters at most.")),
         ],
         filters=[strip],
         render_kw={"autocomplete": "given-name"},
-        description=description,
+        description=description or _l("Your family and facilitator see this name."),
     )
 
 
 def relationship_field() -> RadioField:
     return RadioField(
-        "You are your loved one's",
+        _l("You are your loved one's"),
         choices=[SelectChoice(value.value, label) for value, label in RELATIONSHIP_LABELS.items()],
-        validators=[InputRequired("Choose the closest one.")],
+        validators=[InputRequired(_l("Choose the closest one."))],
     )
 
 
 def nickname_field() -> StringField:
     return StringField(
-        "A nickname for your loved one (optional)",
+        _l("A nickname for your loved one (optional)"),
         validators=[
-            Optional(), PlainText(), Length(max=40, message="Keep it short: 40 characters at most.")
+            Optional(), PlainText(),
+            Length(max=40, message=_l("Keep it short: 40 characters at most.")),
         ],
         filters=[strip],
-        description="A first name or a nickname only, never a full name. Leave it empty if "
-        "you prefer.",
+        description=_l("A first name or a nickname only, never a full name. Leave it empty if "
+                       "you prefer."),
         render_kw={"autocomplete": "off"},
     )

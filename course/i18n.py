@@ -12,6 +12,10 @@ from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
+from .content import Module
+from .content.ext import current_catalog, current_resources
+from .content.page import Page
+
 # The languages the site speaks, each named in itself (how a person finds their own).
 LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT = "en"
@@ -64,3 +68,19 @@ def locale_of(user) -> str:
         return chosen
     family = getattr(getattr(user, "membership", None), "family", None)
     return supported(getattr(getattr(family, "cohort", None), "default_locale", None)) or DEFAULT
+
+
+def localized_modules() -> tuple[Module, ...]:
+    """The published modules in course order, in the page's language where a translation is
+    served, else in English (`module.lang` says which)."""
+    return current_catalog().localized(current_language())
+
+
+def localized_module(slug: str, include_drafts: bool = False) -> Module | None:
+    """One served module in the page's language, or in English while it has no translation."""
+    return current_catalog().get(slug, include_drafts=include_drafts, lang=current_language())
+
+
+def localized_resources() -> Page:
+    """The help and resources page in the page's language, else in English."""
+    return current_resources(current_language())

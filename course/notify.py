@@ -8,7 +8,8 @@ get one. A facilitator's digest reads the group's figures through course/reports
 statements for each group whose digest is due.
 
 Subjects and first lines never say what the course is about: a phone's lock screen shows them
-to whoever holds it.
+to whoever holds it. Each mail is in its recipient's language (course/i18n.py, locale_of), read
+with the people in the same queries.
 
 Plain functions the CLI calls; they change the session and flush, and never commit.
 """
@@ -18,12 +19,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
+from flask_babel import force_locale, lazy_gettext as _l, ngettext
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import aliased
 
-from . import cohorts, reports, sharing, tokens
+from . import cohorts, i18n, reports, sharing, tokens
 from .content import Module
 from .extensions import db
 from .links import external_url
@@ -45,7 +48,7 @@ from .models import (
 )
 from .progress import INSERTS
 
-SUBJECT = "Your Family Course update"
+SUBJECT = _l("Your Family Course update")
 MAX_TRIES = 5  # a notice that failed this often is given up
 SELF_PACED_REMIND_DAYS = 7  # members outside a group: reminded after a week without activity
 REMINDER_GAP = timedelta(days=7)  # at most one reminder a week
@@ -60,12 +63,12 @@ TEMPLATES = {
     NoticeKind.FAMILY: "family",
     NoticeKind.DIGEST: "digest",
 }
-# What the dry run and the summary call each kind, one and many.
+# What the dry run and the summary call a number of each kind.
 NAMES = {
-    NoticeKind.REMINDER: ("reminder", "reminders"),
-    NoticeKind.MODULE_OPENS: ("module note", "module notes"),
-    NoticeKind.FAMILY: ("family note", "family notes"),
-    NoticeKind.DIGEST: ("digest", "digests"),
+    NoticeKind.REMINDER: lambda n: ngettext("%(num)d reminder", "%(num)d reminders", n),
+    NoticeKind.MODULE_OPENS: lambda n: ngettext("%(num)d module note", "%(num)d module notes", n),
+    NoticeKind.FAMILY: lambda n: ngettext("%(num)d family note", "%(num)d family notes", n),
+    NoticeKind.DIGEST: lambda n: ngettext("%(num)d digest", "%(num)d digests", n),
 }
 WANTS = {
     NoticeKind.REMINDER: "wants_reminders",
@@ -86,6 +89,7 @@ class Person:
     joined_at: datetime | None = None  # in a family since
     cohort_id: int | None = None  # their family's current group
     remind_after_days: int = SELF_PACED_REMIND_DAYS
+    locale: str = i18n.DEFAULT  # the language to write to them in
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,7 @@ def due_notices(modules: Sequence[Module], now: datetime | None = None) -> list[
         *_reminders(people, modules, now),
         *_module_notes(people, modules, now),
         *_family_notes(people, earlier, now),
-        *_digests(now),
+        *_digests(people, now),
     ]
     due = []
     for candidate in candidates:
@@ -157,22 +161,32 @@ def due_notices(modules: Sequence[Module], now: datetime | None = None) -> list[
     ]
 
 
+def language(locale: str | None, group_locale: str | None) -> str:
+    """What i18n.locale_of says for someone, from the two columns it reads (their own choice,
+    their group's default), loaded with everyone at once rather than account by account."""
+    family = SimpleNamespace(cohort=SimpleNamespace(default_locale=group_locale))
+    return i18n.locale_of(SimpleNamespace(locale=locale,
+                                          membership=SimpleNamespace(family=family)))
+
+
 def _people() -> dict[int, Person]:
-    """Every confirmed, active account, with their family's group and what mail they want
-    (one query)."""
-    current = (Cohort.id == Family.cohort_id) & Cohort.archived_at.is_(None)
+    """Every confirmed, active account, with their family's group, their language and what
+    mail they want (one query)."""
     people = {}
     for row in db.session.execute(
         select(User.id, User.email, User.display_name, User.wants_reminders,
                User.wants_module_notes, User.wants_family_notes, User.wants_digest,
-               User.role, FamilyMembership.joined_at, Cohort.id, Cohort.remind_after_days)
+               User.role, FamilyMembership.joined_at, Cohort.id, Cohort.remind_after_days,
+               Cohort.archived_at, User.locale, Cohort.default_locale)
         .outerjoin(FamilyMembership, FamilyMembership.user_id == User.id)
         .outerjoin(Family, Family.id == FamilyMembership.family_id)
-        .outerjoin(Cohort, current)
+        .outerjoin(Cohort, Cohort.id == Family.cohort_id)
         .where(User.is_active.is_(True), User.email_confirmed_at.is_not(None))
     ):
         (user_id, email, name, reminders, module_notes, family_notes, digest, role, joined_at,
-         cohort_id, remind_days) = row
+         cohort_id, remind_days, archived_at, locale, group_locale) = row
+        # A group that has ended: no group's schedule or days (its language still counts).
+        current = cohort_id if archived_at is None else None
         wants = {
             NoticeKind.REMINDER: reminders, NoticeKind.MODULE_OPENS: module_notes,
             NoticeKind.FAMILY: family_notes,
@@ -180,7 +194,8 @@ def _people() -> dict[int, Person]:
         }
         people[user_id] = Person(
             user_id, email, name, frozenset(kind for kind, yes in wants.items() if yes),
-            joined_at, cohort_id, remind_days or SELF_PACED_REMIND_DAYS,
+            joined_at, current, (current and remind_days) or SELF_PACED_REMIND_DAYS,
+            language(locale, group_locale),
         )
     return people
 
@@ -295,9 +310,9 @@ def _family_notes(
     return due
 
 
-def _digests(now: datetime) -> list[Due]:
-    """This week's digest of each current group with members, for each facilitator running it
-    (one query)."""
+def _digests(people: dict[int, Person], now: datetime) -> list[Due]:
+    """This week's digest of each current group with members, for each facilitator running it,
+    in their language (one query)."""
     members = (
         select(Family.cohort_id, func.count(FamilyMembership.id).label("members"))
         .join(FamilyMembership, FamilyMembership.family_id == Family.id)
@@ -316,7 +331,9 @@ def _digests(now: datetime) -> list[Due]:
                User.role.in_(sharing.FACILITATOR_ROLES))
         .order_by(Cohort.id, User.id)
     ):
-        person = Person(user.id, user.email, user.display_name, frozenset({NoticeKind.DIGEST}))
+        known = people.get(user.id)
+        person = Person(user.id, user.email, user.display_name, frozenset({NoticeKind.DIGEST}),
+                        locale=known.locale if known else language(user.locale, None))
         due.append(Due(NoticeKind.DIGEST, week_key(cohort.id, today), person,
                        {"cohort": cohort, "viewer": user}))
     return due
@@ -423,17 +440,18 @@ def _send_one(item: Due, cache: DigestCache) -> bool:
         context["family_link"] = external_url("family.index")
     if item.kind is NoticeKind.DIGEST:
         context.update(_digest(item.detail["viewer"], item.detail["cohort"], cache))
-    return send_now(
-        item.person.email, SUBJECT, TEMPLATES[item.kind],
-        headers={
-            # One click in the mail program turns this kind off (RFC 8058).
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            # Sent by a program: no out-of-office replies to it (RFC 3834).
-            "Auto-Submitted": "auto-generated",
-        },
-        **context,
-    )
+    with force_locale(item.person.locale):
+        return send_now(
+            item.person.email, str(SUBJECT), TEMPLATES[item.kind],
+            headers={
+                # One click in the mail program turns this kind off (RFC 8058).
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                # Sent by a program: no out-of-office replies to it (RFC 3834).
+                "Auto-Submitted": "auto-generated",
+            },
+            **context,
+        )
 
 
 @dataclass(frozen=True)
@@ -490,8 +508,7 @@ def count_by_kind(due: Iterable[Due]) -> dict[NoticeKind, list[int]]:
 
 def plural(count: int, kind: NoticeKind) -> str:
     """"1 reminder", "3 reminders"."""
-    one, many = NAMES[kind]
-    return f"{count} {one if count == 1 else many}"
+    return NAMES[kind](count)
 
 
 def switch_off(user: User, kind: NoticeKind) -> None:

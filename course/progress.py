@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, case, delete, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
@@ -48,11 +49,11 @@ class Standing(StrEnum):
 
 # The words people read for each standing, on screen and in the CSV downloads.
 STANDING_LABELS = {
-    Standing.LOCKED: "Not open yet",
-    Standing.NOT_STARTED: "Not started",
-    Standing.IN_PROGRESS: "In progress",
-    Standing.STUCK: "Stuck",
-    Standing.COMPLETED: "Completed",
+    Standing.LOCKED: _l("Not open yet"),
+    Standing.NOT_STARTED: _l("Not started"),
+    Standing.IN_PROGRESS: _l("In progress"),
+    Standing.STUCK: _l("Stuck"),
+    Standing.COMPLETED: _l("Completed"),
 }
 
 

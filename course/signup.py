@@ -25,7 +25,7 @@ def sign_up(profile: Profile, *, invite: Invite | None = None) -> bool:
     if existing is not None:
         # As long as making an account takes, so the time of the answer tells nothing either.
         generate_password_hash(profile.password, method="scrypt")
-        send_already_registered(existing.email)
+        send_already_registered(existing)
         return True
     if invite is not None:
         user = redeem_invite(invite, profile)
@@ -47,4 +47,4 @@ def send_again(email: str) -> None:
     if user.email_confirmed_at is None:
         send_confirmation(user)
     else:
-        send_already_registered(user.email)
+        send_already_registered(user)

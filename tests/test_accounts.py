@@ -877,3 +877,59 @@ def test_a_mistake_on_my_account_keeps_my_email_choices_and_says_what_to_fix(
     assert checkboxes(page.text)["wants_reminders"] is True
     assert checkboxes(page.text)["wants_family_notes"] is False
     assert email_wishes(app, ana)["wants_family_notes"] is True
+
+
+# Language ----------------------------------------------------------------------------------------
+
+
+def chosen_language(page) -> str | None:
+    """The language the page's language list has chosen."""
+    for option in re.findall(r"<option [^>]*>", page.text):
+        if " selected" in option:
+            return re.search(r'value="([^"]+)"', option).group(1)
+    return None
+
+
+def test_a_member_chooses_their_language_on_my_account(app, make_member, signed_in):
+    ana = make_member("Ana")
+    client = signed_in(app, ana)
+
+    page = client.get("/account", headers={"Accept-Language": "en"})
+    assert "Language" in words(page)
+    assert chosen_language(page) == "en"
+    # Each language is named in itself, and marked as such for screen readers.
+    assert re.search(r'<option lang="es"[^>]*>Español</option>', page.text)
+
+    saved = client.post("/account", data={
+        "display_name": "Ana", "relationship": "parent", "language": "es",
+    }, follow_redirects=True)
+
+    assert '<html lang="es">' in saved.text
+    assert chosen_language(saved) == "es"
+    with app.app_context():
+        assert db.session.get(User, ana.id).locale == "es"
+
+
+def test_saving_my_account_without_changing_language_keeps_following_my_group(
+    app, make_member, signed_in
+):
+    ana = make_member("Ana")
+    client = signed_in(app, ana)
+
+    client.post("/account", data={"display_name": "Ana", "relationship": "parent",
+                                  "language": "en"})
+
+    with app.app_context():
+        assert db.session.get(User, ana.id).locale is None
+
+
+def test_a_language_the_site_lacks_is_refused_on_my_account(app, make_member, signed_in):
+    ana = make_member("Ana")
+    client = signed_in(app, ana)
+
+    page = client.post("/account", data={"display_name": "Ana", "relationship": "parent",
+                                         "language": "klingon"})
+
+    assert page.status_code == 422
+    with app.app_context():
+        assert db.session.get(User, ana.id).locale is None

@@ -101,7 +101,8 @@ def assert_crisis_lines(page: str) -> None:
 
 def kept_form(response) -> Form:
     """The form the error page gives back, to send again."""
-    [form] = [form for form in forms_on(response.text) if form.method == "post"]
+    [form] = [form for form in forms_on(response.text)
+              if form.method == "post" and form.action != "/language"]
     return form
 
 

@@ -2,6 +2,8 @@
 
 import re
 
+from sqlalchemy import select
+
 from course.extensions import db
 from course.models import Cohort, User
 
@@ -78,8 +80,7 @@ def test_dates_are_written_in_the_pages_language(app):
 
     from flask_babel import force_locale
 
-    from course.templating import date as long_date
-    from course.templating import day
+    from course.templating import date as long_date, day
 
     with app.test_request_context("/"):
         assert long_date(date(2026, 3, 5)) == "5 March 2026"
@@ -88,3 +89,156 @@ def test_dates_are_written_in_the_pages_language(app):
             assert long_date(date(2026, 3, 5)) == "5 de marzo de 2026"
             assert long_date(date(2026, 3, 5), "weekday") == "jueves 5 de marzo de 2026"
             assert day(date(2026, 9, 1)) == "1 de septiembre"
+
+
+# Mail and signing up in a person's language ------------------------------------------------------
+
+
+def test_a_spanish_speaking_member_gets_their_mail_in_spanish(app, client, make_member, outbox):
+    maria = make_member("Maria")
+    with app.app_context():
+        db.session.get(User, maria.id).locale = "es"
+        db.session.commit()
+
+    # Asked for from a page in English: the mail is in her language, not the page's.
+    client.post("/forgot-password", data={"email": maria.email},
+                headers={"Accept-Language": "en"})
+
+    [mail] = outbox
+    assert mail["Subject"] == "Cambie la contraseña de su cuenta de Family Course"
+    assert mail.get_content().startswith("Hola, Maria:")
+
+
+def test_reminders_are_written_in_each_members_language(app, make_member, runner, outbox,
+                                                         monkeypatch):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from course.models import FamilyMembership, utcnow
+
+    monkeypatch.setitem(app.config, "COURSE_BASE_URL", "https://course.example.org")
+    rosa = make_member("Rosa", cohort=spanish_group(app))
+    sam = make_member("Sam")
+    with app.app_context():
+        db.session.execute(update(FamilyMembership)
+                           .values(joined_at=utcnow() - timedelta(days=30)))
+        db.session.commit()
+
+    result = runner.invoke(args=["notify", "send"])
+
+    assert result.exit_code == 0, result.output
+    mail = {message["To"]: message for message in outbox}
+    # Neither subject says what the course is about, in either language.
+    assert mail[rosa.email]["Subject"] == "Novedades de su Family Course"
+    assert mail[rosa.email].get_content().startswith("Hola, Rosa:")
+    assert mail[sam.email]["Subject"] == "Your Family Course update"
+    assert mail[sam.email].get_content().startswith("Hello Sam,")
+
+
+def test_signing_up_in_spanish_keeps_spanish_for_the_account_and_its_mail(app, client, outbox):
+    page = client.get("/register", headers={"Accept-Language": "es-MX"})
+    assert 'lang="es"' in page.text and "Idioma / Language" in page.text
+
+    response = client.post("/register", headers={"Accept-Language": "en"}, data={
+        "language": "es", "display_name": "Lucía", "email": "lucia@example.org",
+        "password": "mi hijo vale la pena", "relationship": "parent",
+    })
+
+    assert response.status_code == 302
+    with app.app_context():
+        lucia = db.session.scalar(select(User).where(User.email == "lucia@example.org"))
+        assert lucia.locale == "es"
+    [mail] = outbox
+    assert mail["Subject"] == "Confirme su correo para Family Course"
+    check = client.get("/check-email", headers={"Accept-Language": "en"})
+    assert page_language(check) == "es"
+    assert "Revise su correo" in check.text
+
+
+def test_an_invite_to_a_spanish_group_opens_in_spanish(app, client):
+    from course import invitations
+
+    cohort = spanish_group(app)
+    with app.app_context():
+        _invite, token = invitations.create_invite(created_by=None,
+                                                   cohort=db.session.merge(cohort))
+        db.session.commit()
+
+    page = client.get(f"/join/{token}", headers={"Accept-Language": "en"})
+
+    assert page_language(page) == "es"
+    assert re.search(r'<option lang="es" selected value="es">', page.text)
+    assert "Unirse a Grupo de los martes" in page.text
+
+
+# Switching language mid-module ---------------------------------------------------------------
+
+
+def start_here(app, lang="en"):
+    from course.content.ext import current_catalog
+
+    with app.app_context():
+        return current_catalog().get("start-here", lang=lang)
+
+
+def test_switching_language_mid_module_keeps_my_place_and_my_words(app, make_member, signed_in):
+    english, spanish = start_here(app), start_here(app, "es")
+    assert spanish.lang == "es" and spanish.title != english.title
+    [prompt] = english.sections[0].prompts
+    maria = signed_in(app, make_member("Maria"))
+    for section in english.sections[:2]:
+        fields = {f"reflection-{prompt.id}": "I keep the numbers on the fridge.",
+                  f"visibility-{prompt.id}": "private"} if section is english.sections[0] else {}
+        maria.post(f"/modules/start-here/{section.id}", data={"action": "next", **fields})
+
+    switch(maria, "es")
+    overview = maria.get("/modules/start-here")
+
+    assert page_language(overview) == "es" and spanish.title in overview.text
+    third = f"/modules/start-here/{english.sections[2].id}"
+    assert third in overview.text  # "Continue" goes on from where she was, in Spanish.
+    first = maria.get(f"/modules/start-here/{english.sections[0].id}")
+    assert spanish.sections[0].title in first.text
+    assert "I keep the numbers on the fridge." in first.text
+
+    answers = {f"q-{q.id}": sorted(q.correct_ids) for q in spanish.questions}
+    result = maria.post("/modules/start-here/quiz", data={**answers, "submission_key": "m-1"})
+    assert result.status_code == 302
+    assert "100%" in maria.get(result.headers["Location"]).text
+
+
+def test_the_groups_answers_count_together_whatever_the_language(
+    app, make_member, make_staff, signed_in
+):
+    from helpers import make_group
+
+    dana, cohort, ana, luis, may = make_group(app, make_staff, make_member)
+    english = start_here(app)
+    first = english.questions[0]
+    right = {f"q-{q.id}": sorted(q.correct_ids) for q in english.questions}
+    for n, (member, lang) in enumerate(((ana, "en"), (may, "es"))):
+        client = signed_in(app, member)
+        switch(client, lang)
+        client.post("/modules/start-here/quiz", data={**right, "submission_key": f"k-{n}"})
+
+    page = signed_in(app, dana).get(f"/facilitate/cohorts/{cohort.id}/questions"
+                                    "?module=start-here").text
+    row = page[page.index(first.title):][:600]
+    assert "of 2" in row
+
+
+def test_a_module_without_a_translation_says_so_and_shows_in_english(
+    make_app, module_folder, make_member, signed_in
+):
+    from helpers import guide_example, write_module
+
+    write_module(module_folder, "01-stress.md", guide_example())
+    app = make_app(module_folder)
+    client = signed_in(app, make_member("Rosa"))
+    switch(client, "es")
+
+    page = client.get("/modules/stress").text
+
+    assert '<main id="main" class="container" tabindex="-1" lang="en">' in page
+    assert "Este módulo todavía no está traducido, así que se muestra en inglés." in page

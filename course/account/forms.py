@@ -1,34 +1,37 @@
 """Forms of the account pages."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SubmitField
 from wtforms.validators import InputRequired
 
+from ..auth.forms import language_field
 from ..forms import display_name_field, nickname_field, relationship_field
 
 
 class SettingsForm(FlaskForm):
     display_name = display_name_field()
+    language = language_field(_l("Language"))
     relationship = relationship_field()
     loved_one_nickname = nickname_field()
     is_progress_hidden = BooleanField(
-        "Hide my progress from my family",
-        description="Your family will see your name, but not which modules you have done.",
+        _l("Hide my progress from my family"),
+        description=_l("Your family will see your name, but not which modules you have done."),
     )
     wants_reminders = BooleanField(
-        "A gentle reminder when I haven't visited for a while",
-        description="At most once a week.",
+        _l("A gentle reminder when I haven't visited for a while"),
+        description=_l("At most once a week."),
     )
-    wants_module_notes = BooleanField("A note when a new part of the course opens for me")
+    wants_module_notes = BooleanField(_l("A note when a new part of the course opens for me"))
     wants_family_notes = BooleanField(
-        "A note when someone in my family shares a reflection or leaves me a kind word",
-        description="At most once a day.",
+        _l("A note when someone in my family shares a reflection or leaves me a kind word"),
+        description=_l("At most once a day."),
     )
     wants_digest = BooleanField(
-        "A weekly summary of each group I run",
-        description="Who may need a word from you, the hardest questions, and what was shared.",
+        _l("A weekly summary of each group I run"),
+        description=_l("Who may need a word from you, the hardest questions, and what was shared."),
     )
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))
 
 
 # The email choices on the settings page, and who sees each: members, or people who run groups.
@@ -43,13 +46,13 @@ class UnsubscribeForm(FlaskForm):
     class Meta:
         csrf = False
 
-    submit = SubmitField("Stop these emails")
+    submit = SubmitField(_l("Stop these emails"))
 
 
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(
-        "Your password, to confirm it's you",
-        validators=[InputRequired("Enter your password to confirm.")],
+        _l("Your password, to confirm it's you"),
+        validators=[InputRequired(_l("Enter your password to confirm."))],
         render_kw={"autocomplete": "current-password"},
     )
-    submit = SubmitField("Delete my account")
+    submit = SubmitField(_l("Delete my account"))

@@ -5,10 +5,10 @@ from datetime import datetime
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, lazy_gettext as _l, refresh
 from flask_login import current_user, login_required, logout_user
 
 from .. import accounts, i18n, member_data, notify, sessions, sharing, throttle, tokens
-from ..content.ext import current_catalog
 from ..extensions import csrf, db
 from ..links import safe_next
 from ..models import NoticeKind, Relationship, Role, Visibility
@@ -23,10 +23,10 @@ from .forms import (
 
 # What each kind of email is called where a person turns it off.
 EMAIL_NAMES = {
-    NoticeKind.REMINDER: "reminders",
-    NoticeKind.MODULE_OPENS: "notes when a new part of the course opens",
-    NoticeKind.FAMILY: "notes about news from your family",
-    NoticeKind.DIGEST: "weekly summaries of your groups",
+    NoticeKind.REMINDER: _l("reminders"),
+    NoticeKind.MODULE_OPENS: _l("notes when a new part of the course opens"),
+    NoticeKind.FAMILY: _l("notes about news from your family"),
+    NoticeKind.DIGEST: _l("weekly summaries of your groups"),
 }
 
 
@@ -41,10 +41,10 @@ def email_choices() -> tuple[str, ...]:
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def settings():
-    """Your name, your relationship to your loved one, whether your family sees progress, and
-    which emails you get."""
+    """Your name, your language, your relationship to your loved one, whether your family sees
+    progress, and which emails you get."""
     membership = current_user.membership
-    form = SettingsForm()
+    form = SettingsForm(language=i18n.current_language())
     if not membership:
         # Staff outside a family have no relationship to give (it was required, unseen).
         for name in ("relationship", "loved_one_nickname", "is_progress_hidden"):
@@ -66,10 +66,17 @@ def settings():
             membership.is_progress_hidden = form.is_progress_hidden.data
         for name in emails:
             setattr(current_user, name, form[name].data)
+        chosen = i18n.supported(form.language.data)
+        if chosen and chosen != (current_user.locale or i18n.current_language()):
+            accounts.choose_language(current_user, chosen)
+            session[i18n.SESSION_KEY] = chosen
+            refresh()  # Said in the language they chose, as the page it leads to is.
         db.session.commit()
-        flash("Your changes are saved.", "success")
+        flash(_("Your changes are saved."), "success")
         return redirect(url_for("account.settings"))
-    return render_template("account/settings.html", form=form, emails=emails), (
+    return render_template(
+        "account/settings.html", form=form, emails=emails, subject=notify.SUBJECT
+    ), (
         422 if form.errors else 200
     )
 
@@ -119,7 +126,7 @@ def _read_back(value: Any, key: str = "") -> Any:
 def my_data():
     """Everything we keep about you, to read or print; the same as a download; or delete it."""
     data = _read_back(member_data.export_member_data(current_user))
-    modules = {module.slug: module for module in current_catalog().published}
+    modules = {module.slug: module for module in i18n.localized_modules()}
     sections_read: dict[str, int] = {}
     for read in data["sections_read"]:
         sections_read[read["module"]] = sections_read.get(read["module"], 0) + 1
@@ -153,7 +160,7 @@ def delete():
         if not throttle.count_password_check(current_user.id).allowed:
             abort(429)
         if not current_user.check_password(form.password.data):
-            form.password.errors.append("That is not your password.")
+            form.password.errors.append(_("That is not your password."))
         else:
             user = current_user._get_current_object()
             logout_user()
@@ -170,7 +177,7 @@ def logout_everywhere():
     sessions.end_all_logins(current_user)
     logout_user()
     db.session.commit()
-    flash("You are logged out on every device, this one included.", "info")
+    flash(_("You are logged out on every device, this one included."), "info")
     return redirect(url_for("auth.login"))
 
 

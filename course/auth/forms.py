@@ -1,7 +1,9 @@
 """Forms for accounts."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..forms import (
@@ -13,25 +15,39 @@ from ..forms import (
     relationship_field,
     strip,
 )
+from ..i18n import LANGUAGES
+
+
+def language_field(label) -> SelectField:
+    """The language of the account: each language named in itself (and marked as such, for
+    screen readers), so each person finds their own. The view gives its starting value (the
+    page's language); a form posted without it keeps that."""
+    return SelectField(
+        label,
+        choices=[SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGES.items()],
+    )
 
 
 class SignUpForm(FlaskForm):
     """A new member: who they are, and how to reach them."""
 
+    # Before they have an account, in both languages: whoever reads either finds it.
+    language = language_field("Idioma / Language")
     display_name = display_name_field()
     email = email_field()
     password = new_password_field()
     relationship = relationship_field()
     loved_one_nickname = nickname_field()
     family_name = StringField(
-        "A name for your family (optional)",
+        _l("A name for your family (optional)"),
         validators=[
-            Optional(), PlainText(), Length(max=120, message="Keep it to 120 characters at most.")
+            Optional(), PlainText(),
+            Length(max=120, message=_l("Keep it to 120 characters at most.")),
         ],
         filters=[strip],
-        description="For example \"The Garcias\". Only your family and facilitator see it.",
+        description=_l("For example \"The Garcias\". Only your family and facilitator see it."),
     )
-    submit = SubmitField("Create my account")
+    submit = SubmitField(_l("Create my account"))
 
 
 class JoinFamilyForm(SignUpForm):
@@ -43,29 +59,29 @@ class JoinFamilyForm(SignUpForm):
 class LoginForm(FlaskForm):
     email = email_field()
     password = PasswordField(
-        "Password",
-        validators=[InputRequired("Enter your password.")],
+        _l("Password"),
+        validators=[InputRequired(_l("Enter your password."))],
         render_kw={"autocomplete": "current-password"},
     )
-    remember = BooleanField("Keep me logged in on this device")
-    submit = SubmitField("Log in")
+    remember = BooleanField(_l("Keep me logged in on this device"))
+    submit = SubmitField(_l("Log in"))
 
 
 class ForgotPasswordForm(FlaskForm):
     email = email_field()
-    submit = SubmitField("Send me a reset link")
+    submit = SubmitField(_l("Send me a reset link"))
 
 
 class ResetPasswordForm(FlaskForm):
-    password = new_password_field("New password")
-    submit = SubmitField("Save my new password")
+    password = new_password_field(_l("New password"))
+    submit = SubmitField(_l("Save my new password"))
 
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
-        "Current password",
-        validators=[InputRequired("Enter your current password.")],
+        _l("Current password"),
+        validators=[InputRequired(_l("Enter your current password."))],
         render_kw={"autocomplete": "current-password"},
     )
-    password = new_password_field("New password")
-    submit = SubmitField("Change password")
+    password = new_password_field(_l("New password"))
+    submit = SubmitField(_l("Change password"))

@@ -1,10 +1,11 @@
 """Views for signing up, joining, logging in and out, and passwords."""
 
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, refresh
 from flask_login import current_user, login_required
 
-from .. import account_mail, accounts, invitations, sessions, signup, throttle, tokens
+from .. import account_mail, accounts, i18n, invitations, sessions, signup, throttle, tokens
 from ..accounts import Profile
 from ..extensions import db
 from ..links import safe_next
@@ -52,7 +53,17 @@ def profile_from(form) -> Profile:
         relationship=Relationship(form.relationship.data),
         loved_one_nickname=form.loved_one_nickname.data,
         family_name=family_name,
+        locale=i18n.supported(form.language.data),
     )
+
+
+def keep_language(form) -> None:
+    """The language chosen on a sign-up form is this visitor's from now on: the pages that
+    follow (check your email) are in it, as the account will be."""
+    chosen = i18n.supported(form.language.data)
+    if chosen and chosen != i18n.current_language():
+        session[i18n.SESSION_KEY] = chosen
+        refresh()
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -62,10 +73,11 @@ def register():
         return render_template("auth/invite_only.html"), 403
     if current_user.is_authenticated:
         return redirect(url_for("learn.index"))
-    form = SignUpForm()
+    form = SignUpForm(language=i18n.current_language())
     if form.validate_on_submit():
         if not throttle.count_mail_request("sign-up", form.email.data, request.remote_addr or ""):
             abort(429)
+        keep_language(form)
         signup.sign_up(profile_from(form))
         db.session.commit()
         return awaiting_email(form.email.data)
@@ -78,12 +90,19 @@ def join(token: str):
     invite = invitations.find_invite(token)
     if invite is None:
         return render_template("auth/invite_invalid.html"), 404
+    # The group's language, for whoever hasn't chosen one (course/i18n.py).
+    cohort = invite.cohort or (invite.family.cohort if invite.family else None)
+    if cohort is not None and cohort.default_locale:
+        g.group_locale = cohort.default_locale
+        refresh()
     if current_user.is_authenticated:
         return render_template("auth/join_signed_in.html", invite=invite)
-    form = JoinFamilyForm() if invite.family else SignUpForm()
+    form_class = JoinFamilyForm if invite.family else SignUpForm
+    form = form_class(language=i18n.current_language())
     if form.validate_on_submit():
         if not throttle.count_mail_request("sign-up", form.email.data, request.remote_addr or ""):
             abort(429)
+        keep_language(form)
         if not signup.sign_up(profile_from(form), invite=invite):
             db.session.rollback()
             return render_template("auth/invite_invalid.html"), 404
@@ -112,7 +131,7 @@ def resend_email():
     if not throttle.count_mail_request("sign-up", email, request.remote_addr or ""):
         return render_template("auth/check_email.html", email=email, held=True), 429
     signup.send_again(email)
-    flash(f"We've sent it again to {email}.", "success")
+    flash(_("We've sent it again to %(email)s.", email=email), "success")
     return redirect(url_for("auth.check_email"))
 
 
@@ -123,12 +142,13 @@ def confirm_email(token: str):
     if user is None:
         return render_template("auth/confirm_invalid.html"), 404
     if not confirmed_now:
-        flash("Your email is already confirmed. Please log in.", "info")
+        flash(_("Your email is already confirmed. Please log in."), "info")
         return redirect(url_for("auth.login"))
     sessions.log_in(user)
     db.session.commit()
     session.pop(CHECK_EMAIL, None)
-    flash(f"Welcome, {user.display_name}. Your email is confirmed.", "success")
+    refresh()  # Logged in now: their own language.
+    flash(_("Welcome, %(name)s. Your email is confirmed.", name=user.display_name), "success")
     return redirect(url_for("learn.index"))
 
 
@@ -146,7 +166,7 @@ def login():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
             form.password.errors.append(
-                "That email and password don't match an account. Check them and try again."
+                _("That email and password don't match an account. Check them and try again.")
             )
             return render_template("auth/login.html", form=form, next=target), 401
         throttle.give_back(counted)
@@ -164,9 +184,11 @@ def login():
 @bp.post("/logout")
 def logout():
     """Log out (a form button, so no other site can log you out with a link)."""
+    # The pages after it stay in their language, as the language switch keeps a visitor's.
+    session[i18n.SESSION_KEY] = i18n.current_language()
     sessions.log_out()
     db.session.commit()
-    flash("You are logged out. Thank you for looking after yourself and your family.", "info")
+    flash(_("You are logged out. Thank you for looking after yourself and your family."), "info")
     return redirect(url_for("learn.index"))
 
 
@@ -199,7 +221,8 @@ def reset_password(token: str):
         sessions.end_all_logins(user)
         sessions.log_in(user)
         db.session.commit()
-        flash("Your new password is saved.", "success")
+        refresh()  # Logged in now: their own language.
+        flash(_("Your new password is saved."), "success")
         return redirect(landing_for(user))
     return render_template("auth/reset_password.html", form=form)
 
@@ -214,13 +237,13 @@ def change_password():
         if not counted.allowed:
             abort(429)
         if not current_user.check_password(form.current_password.data):
-            form.current_password.errors.append("That is not your current password.")
+            form.current_password.errors.append(_("That is not your current password."))
         else:
             throttle.give_back(counted)
             current_user.set_password(form.password.data)
             sessions.end_other_logins(current_user)
             db.session.commit()
-            flash("Your password is changed. Every other device is logged out.", "success")
+            flash(_("Your password is changed. Every other device is logged out."), "success")
             return redirect(url_for("account.settings"))
     return render_template("auth/change_password.html", form=form)
 

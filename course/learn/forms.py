@@ -6,6 +6,7 @@ q-<question id>, reflection-<prompt id>, visibility-<prompt id>."""
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 
+from flask_babel import format_number, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import Field, HiddenField, RadioField, StringField, TextAreaField
@@ -56,12 +57,12 @@ def answer_field(question: Question, number: int) -> UnboundField:
         for option in question.options
     ]
     # The label names the question in the error summary; the page shows its own heading.
-    label = f"Question {number}: {question.title}"
+    label = _("Question %(number)d: %(question)s", number=number, question=question.title)
     if question.kind == "multiple":
-        message = "Choose at least one answer."
+        message = _("Choose at least one answer.")
         return MultiCheckboxField(label, choices=options, validators=[DataRequired(message)],
                                   invalid_choice_message=message)
-    return RadioField(label, choices=options, invalid_choice_message="Choose an answer.")
+    return RadioField(label, choices=options, invalid_choice_message=_("Choose an answer."))
 
 
 def quiz_form(module: Module) -> type[QuizForm]:
@@ -79,17 +80,17 @@ def short_enough(_form, field) -> None:
     length = len((field.data or "").strip())
     if length > MAX_REFLECTION_LENGTH:
         field.errors[:] = []
-        raise ValidationError(
-            f"This is {length:,} characters long; please keep it under "
-            f"{MAX_REFLECTION_LENGTH:,}."
-        )
+        raise ValidationError(_(
+            "This is %(length)s characters long; please keep it under %(limit)s.",
+            length=format_number(length), limit=format_number(MAX_REFLECTION_LENGTH),
+        ))
 
 
 def offered(_form, field) -> None:
     """A reader the member may choose. "Only me" is always among them, so the page's default
     is taken without looking up the member's family."""
     if field.data != Visibility.PRIVATE and field.data not in {c.value for c in field.choices}:
-        raise ValidationError("Choose who can see this reflection.")
+        raise ValidationError(_("Choose who can see this reflection."))
 
 
 class ReflectionForm(FlaskForm):
@@ -145,11 +146,11 @@ def reflection_form(
     fields: dict[str, UnboundField] = {}
     for prompt in section.prompts:
         fields[f"reflection-{prompt.id}"] = TextAreaField(
-            "Your reflection (optional)", default="",
+            _l("Your reflection (optional)"), default="",
             validators=[PlainText(multiline=True), short_enough],
         )
         fields[f"visibility-{prompt.id}"] = RadioField(
-            "Who can read it?", choices=readers, default=Visibility.PRIVATE.value,
+            _l("Who can read it?"), choices=readers, default=Visibility.PRIVATE.value,
             validate_choice=False, validators=[offered],
         )
     return type("SectionForm", (ReflectionForm,), {"prompts": section.prompts, **fields})

@@ -3,13 +3,14 @@
 import uuid
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import news, progress, sharing
 from ..access import can_preview_drafts
 from ..content import Module, Section
-from ..content.ext import current_catalog, current_resources
 from ..extensions import db
+from ..i18n import localized_module, localized_modules, localized_resources
 from ..models import Reflection, utcnow
 from . import bp
 from .forms import quiz_form, reflection_form
@@ -18,7 +19,7 @@ from .forms import quiz_form, reflection_form
 @bp.get("/")
 def index():
     """My course for a member; for a visitor, what the course is and how to join."""
-    modules = current_catalog().published
+    modules = localized_modules()
     if not current_user.is_authenticated:
         return render_template("learn/landing.html", modules=modules)
     statuses = progress.statuses_for([current_user], modules)[current_user.id]
@@ -44,7 +45,7 @@ def open_module(slug: str) -> tuple[Module, progress.ModuleStatus]:
 
     404 if there is none; 403 with the day it opens if the group's schedule holds it back.
     """
-    module = current_catalog().get(slug, include_drafts=can_preview_drafts())
+    module = localized_module(slug, include_drafts=can_preview_drafts())
     if module is None:
         abort(404)
     status = progress.status_of(current_user, module)
@@ -95,7 +96,7 @@ def section(slug: str, section_id: str):
             progress.save_reflection(current_user, found, prompt_id, text, visibility)
         if form.is_save:
             db.session.commit()
-            flash("Your reflection is saved.", "success")
+            flash(_("Your reflection is saved."), "success")
             return redirect(url_for("learn.section", slug=slug, section_id=section_id))
         progress.record_section_read(current_user, found, step)
         db.session.commit()
@@ -140,7 +141,7 @@ def attempt(slug: str, number: int):
     # By place in the course, not by position in the list: a draft in preview isn't in it.
     place = (found.order, found.slug)
     next_module = next(
-        (m for m in current_catalog().published if (m.order, m.slug) > place), None
+        (m for m in localized_modules() if (m.order, m.slug) > place), None
     )
     return render_template(
         "learn/attempt.html", module=found, attempt=shown, responses=responses,
@@ -156,7 +157,7 @@ def delete_reflection(reflection_id: int):
     reflection = db.session.get(Reflection, reflection_id)
     if reflection is None or reflection.user_id != current_user.id:
         abort(404)
-    found = current_catalog().get(reflection.module_slug)
+    found = localized_module(reflection.module_slug)
     step = found.section_with_prompt(reflection.prompt_id) if found else None
     if request.args.get("back") == "family":
         back = url_for("family.index")
@@ -167,7 +168,7 @@ def delete_reflection(reflection_id: int):
     if request.method == "POST":
         db.session.delete(reflection)
         db.session.commit()
-        flash("Your reflection is deleted.", "success")
+        flash(_("Your reflection is deleted."), "success")
         return redirect(back)
     return render_template(
         "learn/delete_reflection.html", reflection=reflection, module=found, back=back,
@@ -177,7 +178,7 @@ def delete_reflection(reflection_id: int):
 @bp.get("/resources")
 def resources():
     """Crisis lines, helplines and where to find help."""
-    page = current_resources()
+    page = localized_resources()
     if not page.html:
         abort(404)
     return render_template("learn/resources.html", page=page)

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
@@ -14,10 +15,10 @@ class PlanReadersForm(FlaskForm):
     """Who may read the member's plan besides them; `plan_readers_form` offers the choices."""
 
     visibility = RadioField(
-        "Who can read my plan?",
-        description="Sharing your plan shows them everything on this page, even answers you "
-        "kept to yourself in a module. You can change this at any time.",
-        invalid_choice_message="Choose who can read your plan.",
+        _l("Who can read my plan?"),
+        description=_l("Sharing your plan shows them everything on this page, even answers you "
+                       "kept to yourself in a module. You can change this at any time."),
+        invalid_choice_message=_l("Choose who can read your plan."),
     )
 
     def chosen(self) -> Visibility:

@@ -1,26 +1,45 @@
 """Views of My plan: the member's own plan, and a plan someone shared with the viewer."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import audit, sharing
-from ..content.ext import current_catalog
+from ..content import PLAN_PARTS
 from ..extensions import db
+from ..i18n import localized_modules
 from ..models import AuditKind, FamilyMembership, User, Visibility
 from ..plans import choose_plan_readers, plan_of
 from . import bp
 from .forms import PlanReadersForm, plan_readers_form
 
 SAVED = {
-    Visibility.PRIVATE: "Saved. Only you can read your plan.",
-    Visibility.FAMILY: "Saved. Your family can read your plan.",
-    Visibility.FACILITATOR: "Saved. Your family and your facilitator can read your plan.",
+    Visibility.PRIVATE: _l("Saved. Only you can read your plan."),
+    Visibility.FAMILY: _l("Saved. Your family can read your plan."),
+    Visibility.FACILITATOR: _l("Saved. Your family and your facilitator can read your plan."),
 }
+
+# The plan's parts in the reader's language. The plan is gathered by their English names
+# (PLAN_PARTS, what prompt.plan holds), which stay the keys.
+PART_NAMES = {
+    "Staying safe": _l("Staying safe"),
+    "Who I can call": _l("Who I can call"),
+    "The boundary I will keep": _l("The boundary I will keep"),
+    "How I will reward not using": _l("How I will reward not using"),
+    "Caring for myself": _l("Caring for myself"),
+}
+assert set(PART_NAMES) == set(PLAN_PARTS), "Every part of the plan needs its words here."
+
+
+@bp.app_template_filter("plan_part")
+def plan_part(name: str) -> str:
+    """A part of the plan (its English name, as the modules give it) in the page's language."""
+    return str(PART_NAMES.get(name, name))
 
 
 def plan_page(owner: User, form: PlanReadersForm | None = None, status: int = 200):
     """The plan page of `owner`, with the form of who may read it on the member's own."""
-    parts = plan_of(owner, current_catalog().published)
+    parts = plan_of(owner, localized_modules())
     return render_template(
         "plan/index.html", owner=owner, parts=parts, form=form,
         is_own=owner.id == current_user.id,
@@ -43,7 +62,7 @@ def index():
     chosen = form.chosen()
     choose_plan_readers(membership, chosen)
     db.session.commit()
-    flash(SAVED[chosen], "success")
+    flash(str(SAVED[chosen]), "success")
     return redirect(url_for("plan.index"))
 
 
