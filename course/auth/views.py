@@ -61,9 +61,11 @@ def keep_language(form) -> None:
     """The language chosen on a sign-up form is this visitor's from now on: the pages that
     follow (check your email) are in it, as the account will be."""
     chosen = i18n.supported(form.language.data)
-    if chosen and chosen != i18n.current_language():
+    if chosen:
+        # Kept even when it is the page's: a group's language lasts only on its invite page.
         session[i18n.SESSION_KEY] = chosen
-        refresh()
+        if chosen != i18n.current_language():
+            refresh()
 
 
 @bp.route("/register", methods=["GET", "POST"])
