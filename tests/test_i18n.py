@@ -105,7 +105,7 @@ def test_a_spanish_speaking_member_gets_their_mail_in_spanish(app, client, make_
                 headers={"Accept-Language": "en"})
 
     [mail] = outbox
-    assert mail["Subject"] == "Cambie la contraseña de su cuenta de Family Course"
+    assert mail["Subject"].strip() == "Cambie la contraseña de su cuenta del Curso para Familias"
     assert mail.get_content().startswith("Hola, Maria:")
 
 
@@ -130,7 +130,7 @@ def test_reminders_are_written_in_each_members_language(app, make_member, runner
     assert result.exit_code == 0, result.output
     mail = {message["To"]: message for message in outbox}
     # Neither subject says what the course is about, in either language.
-    assert mail[rosa.email]["Subject"] == "Novedades de su Family Course"
+    assert mail[rosa.email]["Subject"].strip() == "Novedades de su Curso para Familias"
     assert mail[rosa.email].get_content().startswith("Hola, Rosa:")
     assert mail[sam.email]["Subject"] == "Your Family Course update"
     assert mail[sam.email].get_content().startswith("Hello Sam,")
@@ -150,7 +150,7 @@ def test_signing_up_in_spanish_keeps_spanish_for_the_account_and_its_mail(app, c
         lucia = db.session.scalar(select(User).where(User.email == "lucia@example.org"))
         assert lucia.locale == "es"
     [mail] = outbox
-    assert mail["Subject"] == "Confirme su correo para Family Course"
+    assert mail["Subject"].strip() == "Confirme su correo para el Curso para Familias"
     check = client.get("/check-email", headers={"Accept-Language": "en"})
     assert page_language(check) == "es"
     assert "Revise su correo" in check.text
