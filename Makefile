@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := course
 
-.PHONY: run serve test check clean bench
+.PHONY: run serve test check clean bench translations
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Family Course needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -28,6 +28,13 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard course/translations/*/LC_MESSAGES/me
 
 %.mo: %.po | $(VENV)/.installed
 	$(BIN)/pybabel --quiet compile --input-file $< --output-file $@
+
+# Extract the strings marked for translation and add the new ones to each language's catalog
+# (CONTRIBUTING.md, "Translate").
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keyword _l --sort-by-file --output-file messages.pot .
+	$(BIN)/pybabel update --input-file messages.pot --output-dir course/translations --no-fuzzy-matching
+	rm messages.pot
 
 run: $(VENV)/.installed $(CATALOGS)
 	$(BIN)/flask db upgrade --directory migrations
