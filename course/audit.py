@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, Select, and_, delete, func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -18,14 +19,24 @@ from .extensions import db
 from .models import AuditEvent, AuditKind, Cohort, User, utcnow
 
 PAGE_SIZE = 50
-DESCRIPTIONS = {
-    AuditKind.MEMBER_DETAIL: "a member's page: progress, quiz answers, what they shared",
-    AuditKind.SHARED_REFLECTIONS: "the reflections a group shared with its facilitators",
-    AuditKind.QUESTION_ANSWERS: "a group's quiz answers, question by question",
-    AuditKind.PROGRESS_CSV: "a download of a group's progress",
-    AuditKind.QUESTIONS_CSV: "a download of a group's quiz answers",
-    AuditKind.AUDIT_CSV: "a download of this log",
-}
+
+
+class _Words(dict):
+    """Each kind's words as plain text, in the language of the page or file being made (the
+    values are lazy translations; a download's JSON needs a plain string)."""
+
+    def __getitem__(self, kind: AuditKind) -> str:
+        return str(super().__getitem__(kind))
+
+
+DESCRIPTIONS = _Words({
+    AuditKind.MEMBER_DETAIL: _l("a member's page: progress, quiz answers, what they shared"),
+    AuditKind.SHARED_REFLECTIONS: _l("the reflections a group shared with its facilitators"),
+    AuditKind.QUESTION_ANSWERS: _l("a group's quiz answers, question by question"),
+    AuditKind.PROGRESS_CSV: _l("a download of a group's progress"),
+    AuditKind.QUESTIONS_CSV: _l("a download of a group's quiz answers"),
+    AuditKind.AUDIT_CSV: _l("a download of this log"),
+})
 
 
 def record(

@@ -59,10 +59,7 @@ def test_every_marked_string_is_translated(extracted, language):
             continue
         found = translations.get(message.id)
         strings = found.string if found is not None else None
-        if isinstance(strings, tuple | list):
-            done = all(strings)
-        else:
-            done = bool(strings)
+        done = all(strings) if isinstance(strings, tuple | list) else bool(strings)
         if found is None or not done or found.fuzzy:
             missing.append(message.id)
     assert missing == [], f"{len(missing)} messages lack a {language} translation"

@@ -84,7 +84,7 @@ def test_a_new_group_form_keeps_what_was_typed_and_says_what_is_wrong(
     page = client.post("/facilitate/cohorts/new", data={"name": "Spring group",
                                                         "stuck_after_days": "0"})
     assert page.status_code == 422
-    assert "Choose between 1 and 90 days." in page.text
+    assert "Choose between 1 and 90 days for “stuck”." in page.text
     assert 'value="Spring group"' in page.text
 
 
@@ -582,9 +582,9 @@ def test_reminder_days_are_checked_beside_the_field_and_saved(app, group, signed
     url = f"/facilitate/cohorts/{cohort.id}/edit"
     assert 'value="7"' in client.get(url).text  # The default.
 
-    for wrong, message in (("0", "Choose between 1 and 90 days."),
-                           ("91", "Choose between 1 and 90 days."),
-                           ("", "Give a number of days.")):
+    for wrong, message in (("0", "Choose between 1 and 90 days for reminders."),
+                           ("91", "Choose between 1 and 90 days for reminders."),
+                           ("", "Give a number of days for reminders.")):
         page = client.post(url, data=settings_of(cohort, remind_after_days=wrong))
         assert page.status_code == 422
         assert re.search(rf'id="remind_after_days-error"[^>]*>{re.escape(message)}', page.text)
@@ -724,3 +724,133 @@ def test_the_next_meeting_is_the_first_then_each_meeting_day(start, meeting_day,
                     meeting_day=meeting_day)
     found = cohorts.next_meeting(cohort, date.fromisoformat(today))
     assert found == (expected and date.fromisoformat(expected))
+
+
+# The walk-through's findings (2026-11-28): what a facilitator noticed. ---------------------
+
+
+def test_a_new_invite_link_says_whom_to_send_it_to_and_how_relatives_join(
+    app, group, signed_in
+):
+    dana, cohort, *_ = group
+    client = signed_in(app, dana)
+
+    for_one = text(client.post(f"/facilitate/cohorts/{cohort.id}/invites",
+                               data={"label": "The Okafor family", "days": "14"}))
+    for_anyone = text(client.post(f"/facilitate/cohorts/{cohort.id}/invites",
+                                  data={"days": "14"}))
+
+    assert "Send it to The Okafor family by email or text message." in for_one
+    assert "Send it to the families you made it for" in for_anyone
+    for words in (for_one, for_anyone):
+        assert "Each family that signs up with this link joins the group as a new family." in words
+        assert ("To add a relative to a family already in the group, ask that family to invite "
+                "them from their Family page.") in words
+
+
+def test_the_copy_button_gets_its_words_from_the_page(app, group, signed_in):
+    dana, cohort, *_ = group
+    page = signed_in(app, dana).post(f"/facilitate/cohorts/{cohort.id}/invites",
+                                     data={"days": "14"}).text
+
+    assert 'data-copied-label="Copied ✓"' in page
+    assert 'data-copied="Copied. You can paste the link into a message now."' in page
+
+
+def test_the_questions_page_keeps_questions_nobody_answered_behind_show_all(
+    app, group, signed_in
+):
+    dana, cohort, ana, luis, may = group
+    take_quiz(app, ana, "start-here", right=False)
+    client = signed_in(app, dana)
+    with app.app_context():
+        modules = current_catalog().published
+        answered = [q.title for q in current_catalog().get("start-here").questions]
+        others = [q.title for m in modules if m.slug != "start-here" for q in m.questions]
+        total = sum(len(m.questions) for m in modules)
+    url = f"/facilitate/cohorts/{cohort.id}/questions"
+
+    page = client.get(url)
+    words = text(page)
+    for title in answered:
+        assert title in words
+    assert not any(f"{title} (" in words for title in others)
+    assert f"{total - len(answered)} questions nobody has answered yet are not listed." in words
+    assert f'href="{url}?all=1#questions_caption">Show all {total} questions</a>' in page.text
+
+    every = text(client.get(f"{url}?all=1"))
+    assert all(f"{title} (" in every for title in others)
+    assert "Show all" not in every
+
+
+def test_the_agenda_prints_each_question_with_its_right_answer_and_why(app, group, signed_in):
+    dana, cohort, ana, luis, may = group
+    take_quiz(app, ana, "start-here", right=False)
+    agenda = text(signed_in(app, dana).get(f"/facilitate/cohorts/{cohort.id}/agenda"))
+    with app.app_context():
+        module = current_catalog().get("start-here")
+
+    def words(markup: str) -> str:
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+    question = module.questions[0]
+    right = [words(o.html) for o in question.options if o.is_correct]
+    assert words(question.stem_html) in agenda
+    assert f"Right answer{'s' if len(right) > 1 else ''}: {'; '.join(right)}" in agenda
+    assert words(question.explanation_html) in agenda
+
+
+def test_the_weekly_chart_writes_the_month_in_words(app, group, signed_in):
+    dana, cohort, ana, luis, may = group
+    read_all(app, ana, "start-here")
+    take_quiz(app, ana, "start-here", right=True)
+    page = signed_in(app, dana).get(f"/facilitate/cohorts/{cohort.id}").text
+
+    labels = re.findall(r'<text [^>]*font-size="10">([^<]+)</text>', page)
+    assert labels
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}", label) for label in labels), labels
+
+
+def test_progress_has_a_jump_to_the_members_near_the_top(app, group, signed_in):
+    dana, cohort, *_ = group
+    page = signed_in(app, dana).get(f"/facilitate/cohorts/{cohort.id}").text
+
+    jump = page.index('href="#members_heading">Jump to members</a>')
+    assert jump < page.index('id="group_heading"')
+    assert 'id="members_heading" tabindex="-1"' in page
+
+
+def test_settings_say_what_each_setting_does_and_stay_open_after_saving(
+    app, group, signed_in
+):
+    dana, cohort, *_ = group
+    client = signed_in(app, dana)
+    url = f"/facilitate/cohorts/{cohort.id}/edit"
+    words = text(client.get(url))
+
+    assert "Count a member as stuck after this many days without progress" in words
+    assert "Reminders are on unless a member turns them off. A member gets at most one a week." \
+        in words
+    assert ("Members see it once, under “Since your last visit”, the next time they open their "
+            "course or family page.") in words
+    assert "Add co-facilitator" in words and "Share this group" not in words
+
+    stuck = client.post(url, data=settings_of(cohort, stuck_after_days="0"))
+    remind = client.post(url, data=settings_of(cohort, remind_after_days="91"))
+    assert re.search(r'id="stuck_after_days-error"[^>]*>Choose between 1 and 90 days '
+                     r'for “stuck”.', stuck.text)
+    assert re.search(r'id="remind_after_days-error"[^>]*>Choose between 1 and 90 days '
+                     r'for reminders.', remind.text)
+
+    saved = client.post(url, data=settings_of(cohort, note="No meeting on 24 December."),
+                        follow_redirects=True)
+    assert saved.request.path == url
+    assert "The group’s settings are saved." in text(saved)
+    assert "No meeting on 24 December." in saved.text
+
+
+def test_the_agenda_tip_about_ctrl_p_is_for_keyboards_only(app, group, signed_in):
+    dana, cohort, *_ = group
+    agenda = signed_in(app, dana).get(f"/facilitate/cohorts/{cohort.id}/agenda").text
+
+    assert re.search(r'<p class="hint keyboard-tip">[^<]*Ctrl\+P', agenda)

@@ -201,9 +201,13 @@ def test_a_member_shares_the_plan_with_the_family_and_takes_it_back(app, group, 
     assert plan_visibility(app, rosa) is Visibility.FAMILY
     assert "Saved. Your family can read your plan." in client.get("/plan").text
     assert re.search(r'<input checked [^>]*value="family"', client.get("/plan").text)
+    # Said at the top of the page too, where she starts reading, not only by the choice.
+    top = client.get("/plan").text.split("Sharing my plan")[0]
+    assert "Your family can read this plan." in top
 
     share_plan(client, "private")
     assert plan_visibility(app, rosa) is Visibility.PRIVATE
+    assert "Only you can read this plan." in client.get("/plan").text.split("Sharing my plan")[0]
 
 
 @pytest.mark.parametrize("sent", [{}, {"visibility": "everyone"}])
@@ -374,3 +378,10 @@ def test_the_plan_page_takes_as_many_statements_for_many_modules_as_for_one(
         return counted[0]
 
     assert statements(1) == statements(8)
+
+
+def test_every_part_of_the_plan_has_its_words_in_every_language():
+    from course.content import PLAN_PARTS
+    from course.plan.views import PART_NAMES
+
+    assert set(PART_NAMES) == set(PLAN_PARTS)

@@ -1,5 +1,6 @@
 """Forms of the admin pages."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
@@ -7,17 +8,17 @@ from wtforms.fields.choices import SelectChoice
 from ..forms import ROLE_LABELS, display_name_field, email_field, new_password_field
 
 
-def role_field(label: str = "Role") -> SelectField:
+def role_field(label: str | None = None) -> SelectField:
     choices = [SelectChoice(role.value, name) for role, name in ROLE_LABELS.items()]
-    return SelectField(label, choices=choices)
+    return SelectField(label or _l("Role"), choices=choices)
 
 
 class NewAccountForm(FlaskForm):
-    display_name = display_name_field("Their name", "Members see it, for example “Dana”.")
+    display_name = display_name_field(_l("Their name"), _l("Members see it, for example “Dana”."))
     email = email_field()
     role = role_field()
-    password = new_password_field("A first password")
+    password = new_password_field(_l("A first password"))
 
 
 class RoleForm(FlaskForm):
-    role = role_field("New role")
+    role = role_field(_l("New role"))

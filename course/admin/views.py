@@ -1,6 +1,7 @@
 """Views of the admin pages."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -46,8 +47,9 @@ def create_user():
             form.email.errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"{user.display_name} ({user.email}) can log in now. Give them their first "
-                  "password in person or by phone, not by email.", "success")
+            flash(_("%(name)s (%(email)s) can log in now. Give them their first password in "
+                    "person or by phone, not by email.", name=user.display_name,
+                    email=user.email), "success")
             return redirect(url_for("admin.users"))
     return users_page(form, 422)
 
@@ -71,7 +73,8 @@ def set_role(user_id: int):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(f"{user.display_name} is now: {ROLE_LABELS[user.role]}.", "success")
+            flash(_("%(name)s is now: %(role)s.", name=user.display_name,
+                    role=ROLE_LABELS[user.role]), "success")
     return redirect(url_for("admin.users"))
 
 
@@ -81,14 +84,16 @@ def toggle_active(user_id: int):
     """Deactivate an account (it can't log in; its data stays), or let it log in again."""
     user = account(user_id)
     if user.id == current_user.id:
-        flash("You can't deactivate your own account.", "error")
+        flash(_("You can't deactivate your own account."), "error")
     else:
         user.is_active = not user.is_active
         if not user.is_active:
             sessions.end_all_logins(user)
         db.session.commit()
-        can = "can log in again" if user.is_active else "can no longer log in"
-        flash(f"{user.display_name} {can}.", "success")
+        if user.is_active:
+            flash(_("%(name)s can log in again.", name=user.display_name), "success")
+        else:
+            flash(_("%(name)s can no longer log in.", name=user.display_name), "success")
     return redirect(url_for("admin.users"))
 
 

@@ -3,6 +3,7 @@
 import re
 
 from flask import current_app, render_template
+from flask_babel import gettext as _, lazy_gettext as _l
 
 import config as settings
 
@@ -18,7 +19,8 @@ from . import bp
 
 # The readability scores, as the Content page names them (aims in content/README.md).
 SCORE_NAMES = {
-    "grade": "Grade", "fernandez_huerta": "Fernández-Huerta", "szigriszt_pazos": "Szigriszt-Pazos",
+    "grade": _l("Grade"), "fernandez_huerta": "Fernández-Huerta",
+    "szigriszt_pazos": "Szigriszt-Pazos",
 }
 HEADING_RE = re.compile(r"<h([2-6])>(.*?)</h\1>", re.DOTALL)
 
@@ -36,8 +38,8 @@ def for_the_app(rendered: str) -> str:
         lambda found: f'<h{found[1]} id="{_anchor(found[2])}">{found[2]}</h{found[1]}>', rendered
     )
     return rendered.replace(
-        "<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">'
-        "<table>").replace("</table>", "</table></div>")
+        "<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="'
+        + _("Table") + '"><table>').replace("</table>", "</table></div>")
 
 
 @bp.get("")
@@ -65,7 +67,8 @@ def index():
                  if translation.file_name not in english_names]
         notes = {
             translation.path: lines(translation.problems) + [
-                (line, f"Warning: {message}") for line, message in lines(translation.warnings)
+                (line, _("Warning: %(message)s", message=message))
+                for line, message in lines(translation.warnings)
             ]
             for translation in catalog.translations(lang)
         }

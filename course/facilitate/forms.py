@@ -3,6 +3,7 @@
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -30,12 +31,13 @@ from wtforms.widgets import TextInput
 from ..content import Module
 from ..forms import PlainText, ValueIdRadioField, strip
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAYS = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
+            _l("Saturday"), _l("Sunday")]
 # The days a group may meet or open a module on: wide enough for any real group, fixed so an
 # old group can still be edited, and far from the calendar's end (a mistyped 9999 would
 # overflow the weekly schedule).
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
-DATE_RANGE_MESSAGE = "Choose a date between 2000 and 2100."
+DATE_RANGE_MESSAGE = _l("Choose a date between 2000 and 2100.")
 NOTE_LENGTH = 1000  # cohorts.note
 
 
@@ -79,73 +81,78 @@ def unix_lines(value):
 
 class CohortForm(FlaskForm):
     name = StringField(
-        "Name of the group",
-        validators=[DataRequired("Give the group a name."), PlainText(),
-                    Length(max=120, message="Keep it to 120 characters at most.")],
-        filters=[strip], description="For example “Tuesday family group, spring”. Members see it.",
+        _l("Name of the group"),
+        validators=[DataRequired(_l("Give the group a name.")), PlainText(),
+                    Length(max=120, message=_l("Keep it to %(num)d characters at most.", num=120))],
+        filters=[strip],
+        description=_l("For example “Tuesday family group, spring”. Members see it."),
     )
-    start_date = DateField("First meeting", validators=[Optional(), date_in_range])
+    start_date = DateField(_l("First meeting"), validators=[Optional(), date_in_range])
     meeting_day = SelectField(
-        "Meeting day",
-        choices=[SelectChoice("", "No set day")]
+        _l("Meeting day"),
+        choices=[SelectChoice("", _l("No set day"))]
         + [SelectChoice(str(n), day) for n, day in enumerate(WEEKDAYS)],
         default="",
         # Checked by AnyOf, for a message a person can act on.
         validate_choice=False,
         validators=[AnyOf([""] + [str(n) for n in range(len(WEEKDAYS))],
-                          "Choose a meeting day from the list.")],
+                          _l("Choose a meeting day from the list."))],
     )
     stuck_after_days = IntegerField(
-        "Call a member stuck after this many days without progress",
+        _l("Count a member as stuck after this many days without progress"),
         default=14,
-        validators=[InputRequired("Give a number of days."),
-                    between(1, 90, "Choose between 1 and 90 days.")],
+        validators=[InputRequired(_l("Give a number of days for “stuck”.")),
+                    between(1, 90, _l("Choose between 1 and 90 days for “stuck”."))],
     )
     remind_after_days = IntegerField(
-        "Remind members after this many days without activity",
+        _l("Remind members after this many days without activity"),
         default=7,
-        validators=[required_when_sent("Give a number of days."),
-                    between(1, 90, "Choose between 1 and 90 days.")],
-        description="Only members who asked for reminders get one, and at most one a week.",
+        validators=[required_when_sent(_l("Give a number of days for reminders.")),
+                    between(1, 90, _l("Choose between 1 and 90 days for reminders."))],
+        description=_l("Reminders are on unless a member turns them off. A member gets at "
+                       "most one a week."),
     )
     note = TextAreaField(
-        "Note to the group (optional)",
+        _l("Note to the group (optional)"),
         validators=[Optional(), PlainText(multiline=True),
                     Length(max=NOTE_LENGTH,
-                           message=f"Keep it to {NOTE_LENGTH} characters at most.")],
+                           message=_l("Keep it to %(num)d characters at most.",
+                                      num=NOTE_LENGTH))],
         # A browser sends each line break as two characters, and counts it as one.
         filters=[strip, unix_lines],
-        description="Members see it on their course page, for example “No meeting on 24 "
-                    "December”. Leave it empty for no note.",
+        description=_l("For example “No meeting on 24 December”. Members see it once, under "
+                       "“Since your last visit”, the next time they open their course or "
+                       "family page. Leave it empty for no note."),
         render_kw={"rows": 4, "maxlength": NOTE_LENGTH},
     )
 
 
 class InviteForm(FlaskForm):
     label = StringField(
-        "Who is it for? (optional)",
+        _l("Who is it for? (optional)"),
         validators=[Optional(), PlainText(),
-                    Length(max=80, message="Keep it to 80 characters at most.")],
+                    Length(max=80, message=_l("Keep it to %(num)d characters at most.", num=80))],
         filters=[strip],
-        description="For example “The Garcia family”. Only you and your co-facilitators see it.",
+        description=_l("For example “The Garcia family”. Only you and your co-facilitators "
+                       "see it."),
         render_kw={"maxlength": 80, "autocomplete": "off"},
     )
     days = IntegerField(
-        "The link works for this many days", default=14,
-        validators=[InputRequired("Give a number of days."),
-                    between(1, 90, "Choose between 1 and 90 days.")],
+        _l("The link works for this many days"), default=14,
+        validators=[InputRequired(_l("Give a number of days.")),
+                    between(1, 90, _l("Choose between 1 and 90 days."))],
     )
     max_uses = IntegerField(
-        "How many families may use it (leave empty for no limit)",
-        validators=[Optional(), between(1, 500, "Choose between 1 and 500.")],
+        _l("How many families may use it (leave empty for no limit)"),
+        validators=[Optional(), between(1, 500, _l("Choose between 1 and 500."))],
     )
 
 
 class CoFacilitatorForm(FlaskForm):
     email = EmailField(
-        "Email of a co-facilitator",
-        validators=[DataRequired("Enter their email."),
-                    Email("Enter an email address like name@example.com.",
+        _l("Email of a co-facilitator"),
+        validators=[DataRequired(_l("Enter their email.")),
+                    Email(_l("Enter an email address like name@example.com."),
                           check_deliverability=False),
                     Length(max=254)],
         filters=[strip],
@@ -153,9 +160,9 @@ class CoFacilitatorForm(FlaskForm):
 
 
 SCHEDULE_MODES = [
-    SelectChoice("open", "All modules open from the start"),
-    SelectChoice("weekly", "One module a week, from the first meeting"),
-    SelectChoice("dates", "On dates I choose"),
+    SelectChoice("open", _l("All modules open from the start")),
+    SelectChoice("weekly", _l("One module a week, from the first meeting")),
+    SelectChoice("dates", _l("On dates I choose")),
 ]
 
 
@@ -196,8 +203,8 @@ class ScheduleForm(FlaskForm):
     """When a group's modules open; `schedule_form` adds a day per module held back."""
 
     mode = ValueIdRadioField(
-        "How modules open", choices=SCHEDULE_MODES, default="open",
-        invalid_choice_message="Choose how modules open.",
+        _l("How modules open"), choices=SCHEDULE_MODES, default="open",
+        invalid_choice_message=_l("Choose how modules open."),
     )
     modules: tuple[Module, ...] = ()
     first_meeting: date | None = None
@@ -208,12 +215,12 @@ class ScheduleForm(FlaskForm):
         if field.data != "weekly":
             return
         if self.first_meeting is None:
-            raise ValidationError("Set the first meeting's date in Settings first.")
+            raise ValidationError(_l("Set the first meeting's date in Settings first."))
         if not in_date_range(self.first_meeting):
-            raise ValidationError(
+            raise ValidationError(_l(
                 "The first meeting's date must be between 2000 and 2100: change it in "
                 "Settings first."
-            )
+            ))
 
     def day_of(self, module: Module) -> Field | None:
         """The date box of a module, or None for one its author keeps always open."""
@@ -236,7 +243,7 @@ def schedule_form(modules: Sequence[Module], first_meeting: date | None) -> type
     days: dict[str, UnboundField] = {
         f"opens-{module.slug}": DayField(
             f"{module.order}. {module.title}",
-            invalid_value_message="Enter a date like 31 Jan 2027, or leave it empty.",
+            invalid_value_message=_l("Enter a date like 31 Jan 2027, or leave it empty."),
             render_kw={"autocomplete": "off", "spellcheck": "false"},
             validators=[when_dates_chosen, Optional(), date_in_range],
         )

@@ -3,6 +3,7 @@
 or shared reflections, and every download, are recorded in the audit log first."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -72,7 +73,7 @@ def new_cohort():
     if form.validate_on_submit():
         cohort = cohorts.create_cohort(current_user, details_from(form))
         db.session.commit()
-        flash(f"“{cohort.name}” is ready. Next, invite its families.", "success")
+        flash(_("“%(name)s” is ready. Next, invite its families.", name=cohort.name), "success")
         return redirect(url_for("facilitate.invites", cohort_id=cohort.id))
     return render_template("facilitate/cohort_form.html", form=form, cohort=None), (
         422 if form.errors else 200
@@ -90,8 +91,8 @@ def edit_cohort(cohort_id: int):
     if form.validate_on_submit():
         cohorts.update_cohort(cohort, details_from(form))
         db.session.commit()
-        flash("The group is saved.", "success")
-        return redirect(url_for("facilitate.dashboard", cohort_id=cohort.id))
+        flash(_("The group’s settings are saved."), "success")
+        return redirect(url_for("facilitate.edit_cohort", cohort_id=cohort.id))
     return render_template(
         "facilitate/cohort_form.html", form=form, cohort=cohort,
         co_form=CoFacilitatorForm(formdata=None),
@@ -108,7 +109,8 @@ def archive_cohort(cohort_id: int):
     else:
         cohorts.archive(cohort)
     db.session.commit()
-    flash("The group is archived." if cohort.archived_at else "The group is back.", "success")
+    flash(_("The group is archived.") if cohort.archived_at else _("The group is back."),
+          "success")
     return redirect(url_for("facilitate.index"))
 
 
@@ -121,12 +123,13 @@ def add_facilitator(cohort_id: int):
     if form.validate_on_submit():
         other = cohorts.add_co_facilitator(cohort, form.email.data)
         if other is None:
-            form.email.errors.append(
+            form.email.errors.append(_(
                 "There is no facilitator with that email. Ask an admin to create their account."
-            )
+            ))
         else:
             db.session.commit()
-            flash(f"{other.display_name} now runs this group with you.", "success")
+            flash(_("%(name)s now runs this group with you.", name=other.display_name),
+                  "success")
             return redirect(url_for("facilitate.edit_cohort", cohort_id=cohort.id))
     return render_template(
         "facilitate/cohort_form.html", form=CohortForm(obj=cohort), cohort=cohort,
@@ -168,7 +171,7 @@ def revoke_invite(cohort_id: int, invite_id: int):
         abort(404)
     invitations.revoke_invite(invite)
     db.session.commit()
-    flash("That invite link no longer works.", "success")
+    flash(_("That invite link no longer works."), "success")
     return redirect(url_for("facilitate.invites", cohort_id=cohort.id))
 
 
@@ -226,11 +229,16 @@ def member(cohort_id: int, user_id: int):
 @bp.get("/cohorts/<int:cohort_id>/questions")
 @facilitator_required
 def questions(cohort_id: int):
-    """Every quiz question, hardest first: the agenda for the next meeting."""
+    """Every quiz question, hardest first: the agenda for the next meeting. Questions no one
+    has answered yet wait behind "Show all" (?all=1)."""
     cohort = my_cohort(cohort_id)
     modules, module, figures = _question_figures(cohort)
+    show_all = request.args.get("all") == "1"
+    answered = [f for f in figures if f.attempts]
     return render_template(
-        "facilitate/questions.html", cohort=cohort, figures=figures, modules=modules,
+        "facilitate/questions.html", cohort=cohort, modules=modules,
+        figures=figures if show_all else answered, total=len(figures),
+        unanswered=0 if show_all else len(figures) - len(answered),
         module=module.slug if module else None,
     )
 
@@ -342,7 +350,7 @@ def schedule(cohort_id: int):
     if form.validate_on_submit():
         cohorts.set_schedule(cohort, form.opening_days(weekly))
         db.session.commit()
-        flash("The schedule is saved. Members see when each module opens.", "success")
+        flash(_("The schedule is saved. Members see when each module opens."), "success")
         return redirect(url_for("facilitate.schedule", cohort_id=cohort.id))
     return render_template(
         "facilitate/schedule.html", cohort=cohort, modules=modules, current=current, form=form,

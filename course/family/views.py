@@ -3,11 +3,12 @@
 from collections import defaultdict
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import invitations, news, progress, sharing
-from ..content.ext import current_catalog
 from ..extensions import db
+from ..i18n import localized_modules
 from ..models import Encouragement, Invite, Reflection, utcnow
 from . import bp
 from .forms import EncouragementForm
@@ -22,8 +23,7 @@ def family_page(
     family = sharing.family_of(current_user)
     if family is None:
         abort(404)
-    catalog = current_catalog()
-    modules = catalog.published
+    modules = localized_modules()
     members = sharing.family_members(current_user)
     visible = [m for m in members if sharing.progress_is_visible(current_user, m)]
     statuses = progress.statuses_for(visible, modules)
@@ -49,7 +49,7 @@ def index():
     """Everyone in the family, their progress, what they shared with the family, and what is
     new since the member's last visit."""
     now = utcnow()
-    latest = news.whats_new(current_user, current_catalog().published, now=now)
+    latest = news.whats_new(current_user, localized_modules(), now=now)
     page = family_page(latest=latest)
     if latest:  # Shown once: what it listed is no longer new.
         news.mark_seen(current_user, now)
@@ -81,7 +81,7 @@ def revoke_invite(invite_id: int):
         abort(404)
     invitations.revoke_invite(invite)
     db.session.commit()
-    flash("The invite link no longer works.", "success")
+    flash(_("The invite link no longer works."), "success")
     return redirect(url_for("family.index"))
 
 
@@ -99,7 +99,7 @@ def encourage(reflection_id: int):
         reflection=reflection, author_id=current_user.id, body=form.body.data.strip()
     ))
     db.session.commit()
-    flash("Your encouragement is posted.", "success")
+    flash(_("Your encouragement is posted."), "success")
     return redirect(url_for("family.index", _anchor=f"reflection-{reflection.id}"))
 
 
@@ -113,5 +113,5 @@ def remove_encouragement(encouragement_id: int):
     anchor = f"reflection-{encouragement.reflection_id}"
     db.session.delete(encouragement)
     db.session.commit()
-    flash("The encouragement is removed.", "success")
+    flash(_("The encouragement is removed."), "success")
     return redirect(url_for("family.index", _anchor=anchor))

@@ -332,8 +332,14 @@ def test_a_new_invite_link_is_shown_whole_and_copied_with_one_button(
     expect(page.get_by_role("button", name="Share link")).to_be_hidden()
     page.get_by_role("button", name="Copy link").click()
 
-    expect(page.get_by_role("status").filter(has_text="Copied")).to_be_visible()
+    # The button itself says so, and the line saying what happened is on the screen.
+    expect(page.get_by_role("button", name="Copied", exact=True)).to_be_visible()
+    status = page.get_by_role("status").filter(has_text="Copied")
+    expect(status).to_be_visible()
+    expect(status).to_be_in_viewport()
     assert page.evaluate("navigator.clipboard.readText()") == link
+    # A few seconds later the button is ready to copy again.
+    expect(page.get_by_role("button", name="Copy link")).to_be_visible(timeout=8000)
     # The list of links says whom this one was for.
     expect(page.get_by_text("The Garcia family", exact=True)).to_be_visible()
     assert_accessible(page)
@@ -436,3 +442,137 @@ def test_the_meeting_agenda_prints_the_hardest_questions_on_a_page_or_two(
         for words in ("Print the agenda", "Back to the questions", "Skip to main content",
                       "Shared with you", "Rosa"):
             assert squeezed(words).lower() not in printed, (paper, words)
+
+
+# The walk-through's findings (2026-11-28). ----------------------------------------------------
+
+
+def headings_beside(row) -> list[str]:
+    """The small headings a stacked row shows beside its figures, each on screen."""
+    return row.evaluate("""r => [...r.querySelectorAll('td')].filter(td => {
+        const box = td.getBoundingClientRect();
+        return box.width > 0 && box.left >= 0 && box.right <= window.innerWidth;
+    }).map(td => getComputedStyle(td, '::before').content.replace(/^"|"$/g, ''))""")
+
+
+def test_on_a_phone_the_module_and_question_tables_fit_without_scrolling_sideways(
+    site, page, running_group, modules
+):
+    dana, cohort_id, _ = running_group
+    page.set_viewport_size(PHONE)
+    open_groups(page, dana)
+    page.goto(f"/facilitate/cohorts/{cohort_id}")
+    each = page.get_by_role("table", name="Each module")
+    expect(each).to_be_visible()
+    first = each.get_by_role("row").filter(has_text=modules[0].title)
+    # Every figure of a module shows, each with its heading, inside the screen's width.
+    assert headings_beside(first) == ["Completed", "Started", "Average best score"]
+    assert each.evaluate("e => e.getBoundingClientRect().right <= window.innerWidth")
+    assert each.evaluate("e => e.parentElement.scrollWidth <= e.parentElement.clientWidth")
+
+    page.goto(f"/facilitate/cohorts/{cohort_id}/questions")
+    table = page.get_by_role("table", name="Questions")
+    expect(table).to_be_visible()
+    row = table.get_by_role("row").nth(1)
+    assert headings_beside(row) == ["Right first try", "Wrong answer chosen most", "Answers"]
+    assert table.evaluate("e => e.parentElement.scrollWidth <= e.parentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+
+
+def test_expandable_headings_show_the_same_clear_focus_ring(site, page, running_group):
+    dana, cohort_id, member_id = running_group
+    page.set_viewport_size(DESKTOP)
+    open_groups(page, dana)
+    for path in (f"/facilitate/cohorts/{cohort_id}",
+                 f"/facilitate/cohorts/{cohort_id}/members/{member_id}"):
+        page.goto(path)
+        summary = page.locator("summary").first
+        summary.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")
+        expect(summary).to_be_focused()
+        ring = summary.evaluate("""e => { const s = getComputedStyle(e);
+            return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }""")
+        link = page.locator("main a[href]").first.evaluate(
+            "e => { e.focus(); return getComputedStyle(e).outlineColor; }")
+        assert ring[:2] == ["solid", "3px"], (path, ring)
+        assert ring[2] in (link, "rgb(1, 114, 173)"), (path, ring, link)
+        assert summary.bounding_box()["height"] >= 24
+
+
+def test_progress_keeps_one_width_whatever_it_shows(site, page, running_group):
+    dana, cohort_id, _ = running_group
+    page.set_viewport_size(DESKTOP)
+    open_groups(page, dana)
+
+    def edges():
+        return page.evaluate("""[...document.querySelectorAll(
+            'body > header.container, body > main.container, body > footer.container')]
+            .map(e => { const r = e.getBoundingClientRect(); return [r.left, r.width]; })""")
+
+    page.goto(f"/facilitate/cohorts/{cohort_id}")
+    full = edges()
+    page.goto(f"/facilitate/cohorts/{cohort_id}?show=completed")
+    expect(page.get_by_role("heading", name="Completed every module: 0 members")).to_be_visible()
+    empty = edges()
+    assert len({tuple(e) for e in full}) == 1, full
+    assert empty == full
+
+
+def test_progress_jumps_to_the_members_with_one_link(site, page, running_group):
+    dana, cohort_id, _ = running_group
+    page.set_viewport_size(DESKTOP)
+    open_groups(page, dana)
+    page.goto(f"/facilitate/cohorts/{cohort_id}")
+
+    page.get_by_role("link", name="Jump to members").click()
+
+    members = page.get_by_role("heading", name="Members", exact=True)
+    expect(members).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Show", exact=True)).to_be_focused()
+
+
+def test_withdraw_buttons_are_big_enough_to_tap(
+    site, page, browser, session_app, running_group
+):
+    dana, cohort_id, rosa_id = running_group
+    page.set_viewport_size(PHONE)
+    open_groups(page, dana)
+    page.goto(f"/facilitate/cohorts/{cohort_id}/invites")
+    withdraw = page.get_by_role("button", name=re.compile("^Withdraw")).first
+    assert withdraw.bounding_box()["height"] >= 24
+
+    # Rosa's own link on her Family page: the same kind of button.
+    with session_app.app_context():
+        rosa = db.session.get(User, rosa_id)
+        db.session.expunge(rosa)
+    member = browser.new_page(viewport=PHONE, base_url=site)
+    log_in(member, rosa)
+    member.goto("/family")
+    member.get_by_role("button", name="Make an invite link").click()
+    member.goto("/family")
+    assert member.get_by_role("button", name=re.compile("^Withdraw")).first.bounding_box()[
+        "height"] >= 24
+    member.close()
+
+
+def test_the_agenda_prints_what_each_question_asked_and_its_answer(
+    site, page, running_group, module
+):
+    dana, cohort_id, _ = running_group
+    page.set_viewport_size(DESKTOP)
+    open_groups(page, dana)
+    page.goto(f"/facilitate/cohorts/{cohort_id}/agenda")
+    expect(page.get_by_text("Ctrl+P")).to_be_visible()
+
+    printed = pdf_text(page.pdf(format="Letter")).lower()
+    question = module.questions[min(WRONG)]
+    for words in (plain(question.stem_html), plain(question.explanation_html),
+                  *(plain(o.html) for o in question.options if o.is_correct)):
+        assert squeezed(words).lower() in printed, words
+
+    # On a phone the keyboard's print command means nothing.
+    page.set_viewport_size(PHONE)
+    expect(page.get_by_text("Ctrl+P")).to_be_hidden()
