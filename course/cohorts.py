@@ -28,6 +28,7 @@ class Details:
     stuck_after_days: int
     remind_after_days: int = 7
     note: str | None = None
+    default_locale: str | None = None  # for members who haven't chosen a language
 
 
 def create_cohort(owner: User, details: Details, now: datetime | None = None) -> Cohort:
@@ -47,6 +48,7 @@ def update_cohort(cohort: Cohort, details: Details, now: datetime | None = None)
     cohort.meeting_day = details.meeting_day
     cohort.stuck_after_days = details.stuck_after_days
     cohort.remind_after_days = details.remind_after_days
+    cohort.default_locale = details.default_locale
     note = (details.note or "").replace("\r\n", "\n").strip() or None
     if note != cohort.note:
         cohort.note = note

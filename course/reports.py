@@ -60,6 +60,7 @@ class MemberRow:
     relationship: Relationship
     joined_at: datetime
     modules: int
+    language: str | None = None  # the member's own choice (course/i18n.py); None: not chosen
     completed: int = 0
     started: int = 0
     stuck: int = 0
@@ -193,10 +194,12 @@ def _member_rows(cohort: Cohort, module_count: int) -> list[MemberRow]:
     says otherwise (one query)."""
     return [
         MemberRow(user_id, name, family_id, family_name, relationship, joined_at,
-                  modules=module_count, last_activity_at=joined_at)
-        for user_id, name, family_id, family_name, relationship, joined_at in db.session.execute(
+                  modules=module_count, last_activity_at=joined_at, language=locale)
+        for user_id, name, family_id, family_name, relationship, joined_at, locale
+        in db.session.execute(
             select(User.id, User.display_name, Family.id, Family.name,
-                   FamilyMembership.relationship_to_loved_one, FamilyMembership.joined_at)
+                   FamilyMembership.relationship_to_loved_one, FamilyMembership.joined_at,
+                   User.locale)
             .join(FamilyMembership, FamilyMembership.user_id == User.id)
             .join(Family, Family.id == FamilyMembership.family_id)
             .where(Family.cohort_id == cohort.id)

@@ -242,3 +242,36 @@ def test_a_module_without_a_translation_says_so_and_shows_in_english(
 
     assert '<main id="main" class="container" tabindex="-1" lang="en">' in page
     assert "Este módulo todavía no está traducido, así que se muestra en inglés." in page
+
+
+# The facilitator's side ----------------------------------------------------------------------
+
+
+def test_a_facilitator_gives_the_group_a_language_and_sees_each_members(
+    app, make_member, make_staff, signed_in
+):
+    from helpers import make_group
+
+    dana, cohort, ana, luis, may = make_group(app, make_staff, make_member)
+    as_dana = signed_in(app, dana)
+    settings = as_dana.get(f"/facilitate/cohorts/{cohort.id}/edit").text
+    assert "The group&#39;s language" in settings or "The group's language" in settings
+
+    saved = as_dana.post(f"/facilitate/cohorts/{cohort.id}/edit", data={
+        "name": "Tuesday group", "stuck_after_days": "14", "remind_after_days": "7",
+        "default_locale": "es"})
+    assert saved.status_code == 302
+    as_ana = signed_in(app, ana)
+    assert page_language(as_ana.get("/", headers={"Accept-Language": "en"})) == "es"
+    switch(signed_in(app, luis), "en")  # Luis prefers English.
+
+    roster = as_dana.get(f"/facilitate/cohorts/{cohort.id}/roster").text
+    luis_row = roster[roster.index("Luis"):][:600]
+    ana_row = roster[roster.index("Ana"):][:600]
+    assert ">English</span>" in luis_row
+    assert "Español (the group’s)" in ana_row
+
+    refused = as_dana.post(f"/facilitate/cohorts/{cohort.id}/edit", data={
+        "name": "Tuesday group", "stuck_after_days": "14", "remind_after_days": "7",
+        "default_locale": "fr"})
+    assert refused.status_code == 422 and "Choose a language from the list." in refused.text

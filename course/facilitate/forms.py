@@ -30,6 +30,7 @@ from wtforms.widgets import TextInput
 
 from ..content import Module
 from ..forms import PlainText, ValueIdRadioField, strip
+from ..i18n import LANGUAGES
 
 WEEKDAYS = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
             _l("Saturday"), _l("Sunday")]
@@ -79,6 +80,13 @@ def unix_lines(value):
     return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
+def language_choices() -> list[SelectChoice]:
+    """No set language (each member's browser decides), or one the site speaks, named in it."""
+    return [SelectChoice("", _l("None: each member's own or their browser's"))] + [
+        SelectChoice(code, name) for code, name in LANGUAGES.items()
+    ]
+
+
 class CohortForm(FlaskForm):
     name = StringField(
         _l("Name of the group"),
@@ -124,6 +132,15 @@ class CohortForm(FlaskForm):
                        "“Since your last visit”, the next time they open their course or "
                        "family page. Leave it empty for no note."),
         render_kw={"rows": 4, "maxlength": NOTE_LENGTH},
+    )
+    default_locale = SelectField(
+        _l("The group's language"),
+        choices=language_choices(),
+        default="",
+        validate_choice=False,
+        validators=[AnyOf(["", *LANGUAGES], _l("Choose a language from the list."))],
+        description=_l("The site and the modules are in this language for members who have "
+                       "not chosen one, and on this group's invite pages."),
     )
 
 

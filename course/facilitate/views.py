@@ -11,9 +11,9 @@ from .. import audit, cohorts, invitations, progress, reports, sharing
 from ..access import role_required
 from ..cohorts import weekly_dates
 from ..content import Module
-from ..content.ext import current_catalog
 from ..csvfile import csv_response
 from ..extensions import db
+from ..i18n import localized_modules
 from ..models import AuditKind, Cohort, Invite, User, local_today, utcnow
 from ..templating import label
 from . import bp
@@ -62,6 +62,7 @@ def details_from(form: CohortForm) -> cohorts.Details:
         stuck_after_days=form.stuck_after_days.data,
         remind_after_days=form.remind_after_days.data,
         note=form.note.data,
+        default_locale=form.default_locale.data or None,
     )
 
 
@@ -88,6 +89,7 @@ def edit_cohort(cohort_id: int):
     form = CohortForm(obj=cohort if request.method == "GET" else None)
     if request.method == "GET":
         form.meeting_day.data = "" if cohort.meeting_day is None else str(cohort.meeting_day)
+        form.default_locale.data = cohort.default_locale or ""
     if form.validate_on_submit():
         cohorts.update_cohort(cohort, details_from(form))
         db.session.commit()
@@ -180,7 +182,7 @@ def revoke_invite(cohort_id: int, invite_id: int):
 def roster(cohort_id: int):
     """Families and their members: relationship, when they joined, when last active."""
     cohort = my_cohort(cohort_id)
-    board = reports.build_dashboard(cohort, current_catalog().published)
+    board = reports.build_dashboard(cohort, localized_modules())
     return render_template("facilitate/roster.html", cohort=cohort, board=board)
 
 
@@ -189,7 +191,7 @@ def roster(cohort_id: int):
 def dashboard(cohort_id: int):
     """Who is where: members by modules, with the whole group's figures on top."""
     cohort = my_cohort(cohort_id)
-    board = reports.build_dashboard(cohort, current_catalog().published)
+    board = reports.build_dashboard(cohort, localized_modules())
     sort = request.args.get("sort", "family")
     shown = request.args.get("show", "all")
     rows = board.showing(shown)
@@ -217,7 +219,7 @@ def member(cohort_id: int, user_id: int):
     cohort = my_cohort(cohort_id)
     user = sharing.member_of(cohort, user_id)
     looked_at(AuditKind.MEMBER_DETAIL, cohort, user)
-    modules = current_catalog().published
+    modules = localized_modules()
     return render_template(
         "facilitate/member.html", cohort=cohort, member=user,
         statuses=progress.statuses_for([user], modules)[user.id],
@@ -249,7 +251,7 @@ def _question_figures(
     """The group's question figures, hardest first, for one module when ?module= names one
     (which is returned too), else for all; the look at them is recorded."""
     looked_at(AuditKind.QUESTION_ANSWERS, cohort)
-    modules = list(current_catalog().published)
+    modules = list(localized_modules())
     slug = request.args.get("module")
     module = next((m for m in modules if m.slug == slug), None)
     figures = reports.question_analytics(current_user, cohort, [module] if module else modules)
@@ -276,7 +278,7 @@ def reflections(cohort_id: int):
     """What members chose to share with you, by module and prompt, newest first."""
     cohort = my_cohort(cohort_id)
     looked_at(AuditKind.SHARED_REFLECTIONS, cohort)
-    groups = reports.facilitator_reflections(current_user, cohort, current_catalog().published)
+    groups = reports.facilitator_reflections(current_user, cohort, localized_modules())
     return render_template("facilitate/reflections.html", cohort=cohort, groups=groups)
 
 
@@ -286,7 +288,7 @@ def progress_csv(cohort_id: int):
     """The dashboard's matrix: one row per member and module, with the same numbers."""
     cohort = my_cohort(cohort_id)
     looked_at(AuditKind.PROGRESS_CSV, cohort)
-    board = reports.build_dashboard(cohort, current_catalog().published)
+    board = reports.build_dashboard(cohort, localized_modules())
     reports.with_cells(board, board.rows)
     rows = [
         [row.family_name, row.name, module.slug,
@@ -310,7 +312,7 @@ def questions_csv(cohort_id: int):
     """The question analytics, as on the screen."""
     cohort = my_cohort(cohort_id)
     looked_at(AuditKind.QUESTIONS_CSV, cohort)
-    figures = reports.question_analytics(current_user, cohort, current_catalog().published)
+    figures = reports.question_analytics(current_user, cohort, localized_modules())
     rows = [
         [f.module.slug, f.question_id, f.title,
          "" if f.share_right_first is None else round(f.share_right_first * 100),
@@ -337,7 +339,7 @@ def has_weekly_start(cohort: Cohort) -> bool:
 def schedule(cohort_id: int):
     """When each module opens to the group: all at once, weekly, or on chosen dates."""
     cohort = my_cohort(cohort_id)
-    modules = current_catalog().published
+    modules = localized_modules()
     weekly = weekly_dates(cohort, modules) if has_weekly_start(cohort) else None
     always_open = {m.slug for m in modules if m.is_always_open}
     # A day saved before the module's author marked it always open holds nothing back.
