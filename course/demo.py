@@ -111,6 +111,7 @@ class Person:
     story: tuple = ()
     loved_one: str | None = None
     plan: Visibility = Visibility.PRIVATE  # who may read their plan (the My plan page)
+    locale: str | None = None  # the language they chose for the site ("es": Spanish)
 
     @property
     def email(self) -> str:
@@ -169,6 +170,19 @@ FAMILIES: dict[str, tuple[Person, ...]] = {
             Reflect(5, START, "how-this-course-works-reflect", Visibility.PRIVATE,
                     "I don't know yet how much to tell my friends about Dad."),
             Encourage(4, "Grace", CHANGE, "Mum, that was really kind. I'm proud of you."),
+        )),
+    ),
+    # A family that takes the course in Spanish (the prompts' ids are the same in both).
+    "Demo: la familia Morales": (
+        Person("Carmen Morales", Relationship.PARENT, 20, loved_one="Javier", locale="es", story=(
+            Read(19, START), Quiz(19, START, wrong=1),
+            Reflect(18, START, "when-to-call-whom-reflect", Visibility.FAMILY,
+                    "Mi hermana Lupe (555-0188). La consejera del centro. El 988, oprimiendo el "
+                    "2 para español."),
+            Read(6, ADDICTION, sections=3),
+        ), plan=Visibility.FAMILY),
+        Person("Ana Morales", Relationship.SIBLING, 18, loved_one="Javier", locale="es", story=(
+            Read(3, START, sections=2),
         )),
     ),
     "Demo: the Chen family": (
@@ -305,6 +319,7 @@ def _build(modules: dict[str, Module], now: datetime) -> None:
             family.created_at = min(family.created_at, joined)
             user.created_at = user.email_confirmed_at = user.membership.joined_at = joined
             user.membership.plan_visibility = person.plan
+            user.locale = person.locale
             relatives[person.name.split()[0]] = user
             for step_number, step in enumerate(person.story):
                 # A few minutes apart, so steps on the same day keep their order.

@@ -6,6 +6,7 @@ from enum import Enum
 from functools import cached_property
 
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_percent
 from flask import Flask
 from flask_login import current_user
 
@@ -62,8 +63,11 @@ LABELS: dict[type[Enum], dict] = {
 
 
 def percent(fraction: float | None) -> str:
-    """A score or share from 0 to 1 as a whole percentage, "75%"; a dash when there is none."""
-    return MISSING if fraction is None else f"{round(fraction * 100)}%"
+    """A score or share from 0 to 1 as a whole percentage in the page's language ("75%",
+    "75 %"); a dash when there is none."""
+    if fraction is None:
+        return MISSING
+    return format_percent(round(fraction * 100) / 100, locale=current_language())
 
 
 def _formatted(moment: Date | None, formats: dict[str, dict[str, str]], style: str) -> str:

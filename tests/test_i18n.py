@@ -205,7 +205,7 @@ def test_switching_language_mid_module_keeps_my_place_and_my_words(app, make_mem
     answers = {f"q-{q.id}": sorted(q.correct_ids) for q in spanish.questions}
     result = maria.post("/modules/start-here/quiz", data={**answers, "submission_key": "m-1"})
     assert result.status_code == 302
-    assert "100%" in maria.get(result.headers["Location"]).text
+    assert "100\xa0%" in maria.get(result.headers["Location"]).text
 
 
 def test_the_groups_answers_count_together_whatever_the_language(
@@ -275,3 +275,15 @@ def test_a_facilitator_gives_the_group_a_language_and_sees_each_members(
         "name": "Tuesday group", "stuck_after_days": "14", "remind_after_days": "7",
         "default_locale": "fr"})
     assert refused.status_code == 422 and "Choose a language from the list." in refused.text
+
+
+def test_scores_are_written_the_languages_way(app):
+    from flask_babel import force_locale
+
+    from course.templating import percent
+
+    with app.test_request_context("/"):
+        assert percent(0.75) == "75%"
+        assert percent(None) == "—"
+        with force_locale("es"):
+            assert percent(0.75) == "75\xa0%"
