@@ -69,4 +69,12 @@ def test_a_member_logs_in_and_takes_a_quiz_over_https(browser, request, where):
     page.get_by_role("button", name="Check my answers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your quiz results")
     assert re.search(r"/modules/start-here/quiz/1$", page.url)
+
+    # She switches to Spanish: the release carries the compiled catalog and the Spanish modules.
+    page.get_by_role("button", name="Español").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sus resultados del cuestionario")
+    page.goto(f"{url}/modules/start-here")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Cómo funciona este curso, y primero la seguridad")
     context.close()
