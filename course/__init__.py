@@ -2,12 +2,14 @@
 
 from pathlib import Path
 
+from flask_babel import gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as settings
 
 from .converters import IdConverter
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .forms import N_
 from .i18n import init_i18n
 from .logs import CourseFlask
 from .mail import init_mail
@@ -50,7 +52,9 @@ def create_app(config: type[settings.Config] | None = None, overrides: dict | No
     init_static(app)
     init_i18n(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see that page."
+    # Marked for translation (babel.cfg finds N_); Flask-Login translates it when it flashes.
+    login_manager.login_message = N_("Please log in to see that page.")
+    login_manager.localize_callback = gettext
     login_manager.login_message_category = "info"
 
     # Imported for their effect: the tables, and Flask-Login's user loader.

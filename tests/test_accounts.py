@@ -777,8 +777,9 @@ def test_password_pages_load_the_show_password_script_from_this_site_and_no_inli
 
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page.text, re.DOTALL)
     assert all(body.strip() == "" and " src=" in attributes for attributes, body in scripts)
-    toggles = re.findall(r'<script src="(/static/password\.[0-9a-f]{12}\.js)" defer>',
-                         page.text)
+    toggles = re.findall(
+        r'<script src="(/static/password\.[0-9a-f]{12}\.js)" data-label="[^"]+" defer>', page.text
+    )
     if 'type="password"' not in page.text:
         assert toggles == []
         return

@@ -287,3 +287,11 @@ def test_scores_are_written_the_languages_way(app):
         assert percent(None) == "—"
         with force_locale("es"):
             assert percent(0.75) == "75\xa0%"
+
+
+def test_a_visitor_sent_to_log_in_is_told_why_in_their_language(client):
+    spanish = {"Accept-Language": "es"}
+    response = client.get("/plan", headers=spanish)
+    assert response.status_code == 302
+    login = client.get(response.headers["Location"], headers=spanish)
+    assert "Inicie sesión para ver esa página." in login.text

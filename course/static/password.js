@@ -3,12 +3,15 @@
    The button's name stays the same; aria-pressed says whether the password is shown. */
 (function () {
   "use strict";
+  // The button's words come from the page, in its language (data-label on this script).
+  var script = document.currentScript;
+  var label = (script && script.dataset.label) || "Show password";
 
   function addToggle(input) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "password-toggle secondary outline";
-    button.textContent = "Show password";
+    button.textContent = label;
     button.setAttribute("aria-pressed", "false");
     button.setAttribute("aria-controls", input.id);
     button.addEventListener("click", function () {

@@ -74,6 +74,7 @@ def test_a_spanish_speaking_parent_takes_module_one_in_spanish(
     # The invite of a Spanish-speaking group opens in Spanish, whatever the browser says.
     page.goto(spanish_invite)
     assert_all_spanish(page, leaks)
+    expect(page.get_by_role("button", name="Mostrar contraseña")).to_be_visible()
     page.locator("#display_name").fill("Rosa")
     page.locator("#email").fill("rosa@example.org")
     page.locator("#password").fill("una frase larga y fácil de recordar")
