@@ -90,7 +90,10 @@ def whats_new(user: User, modules: Iterable[Module], now: datetime | None = None
     by_slug = {module.slug: module for module in modules}
     found, total = _reflection_news(user, by_slug, since, now)
     if family.cohort_id is not None:
-        group = _group_news(family.cohort_id, by_slug, since, now)
+        # The group's note is for everyone in it: one who has never been shown news (new to
+        # the group) gets the standing note too, such as when and where it meets.
+        note_since = since if user.news_seen_at is not None else None
+        group = _group_news(family.cohort_id, by_slug, since, now, note_since)
         found += group
         total += len(group)
     # The group's note first: it is meant for everyone. Then the newest first.
@@ -164,7 +167,8 @@ def _local_day(moment: datetime) -> date:
 
 
 def _group_news(
-    cohort_id: int, by_slug: dict[str, Module], since: datetime, now: datetime
+    cohort_id: int, by_slug: dict[str, Module], since: datetime, now: datetime,
+    note_since: datetime | None,
 ) -> list[NewsItem]:
     """The group's note, if the facilitators wrote or changed it since the last visit, and the
     modules it held back that opened since then and are open today (one statement)."""
@@ -186,6 +190,6 @@ def _group_news(
         if row.module_slug is not None and not by_slug[row.module_slug].is_always_open
     ]
     changed = rows[0].note_updated_at if rows and rows[0].note else None
-    if changed is not None and since < changed <= now:
+    if changed is not None and (note_since is None or note_since < changed) and changed <= now:
         items.append(NewsItem(kind=NewsKind.NOTE, at=changed, note=rows[0].note))
     return items
