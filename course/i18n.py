@@ -52,6 +52,17 @@ def current_language() -> str:
     return str(get_locale() or DEFAULT).split("_")[0]
 
 
+# Spanish as written in the United States and Latin America ("86%", "100,000"), where the
+# course's Spanish-speaking families live, rather than Spain's ("86 %", "100.000").
+NUMBER_LOCALES = {"es": "es_US"}
+
+
+def number_locale() -> str:
+    """The Babel locale for numbers and dates in the page's language."""
+    language = current_language()
+    return NUMBER_LOCALES.get(language, language)
+
+
 def init_i18n(app: Flask) -> None:
     """Bind Flask-Babel with our locale selector; templates get `current_language()` and the
     list of languages."""

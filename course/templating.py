@@ -13,7 +13,7 @@ from flask_login import current_user
 from . import audit, sharing
 from .access import can_preview_drafts
 from .forms import RELATIONSHIP_LABELS, ROLE_LABELS, VISIBILITY_LABELS
-from .i18n import current_language
+from .i18n import current_language, number_locale
 from .models import AuditKind, Relationship, Role, Visibility
 from .progress import STANDING_LABELS, Standing
 
@@ -67,7 +67,7 @@ def percent(fraction: float | None) -> str:
     "75 %"); a dash when there is none."""
     if fraction is None:
         return MISSING
-    return format_percent(round(fraction * 100) / 100, locale=current_language())
+    return format_percent(round(fraction * 100) / 100, locale=number_locale())
 
 
 def _formatted(moment: Date | None, formats: dict[str, dict[str, str]], style: str) -> str:
@@ -78,8 +78,8 @@ def _formatted(moment: Date | None, formats: dict[str, dict[str, str]], style: s
     pattern = formats.get(language, formats["en"])[style]
     if isinstance(moment, Datetime):
         # As stored: UTC (timestamps are UTCDateTime columns), as the pages always showed.
-        return format_datetime(moment, pattern, tzinfo=UTC, locale=language)
-    return format_date(moment, pattern, locale=language)
+        return format_datetime(moment, pattern, tzinfo=UTC, locale=number_locale())
+    return format_date(moment, pattern, locale=number_locale())
 
 
 def date(moment: Date | None, style: str = "long") -> str:

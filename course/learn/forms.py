@@ -6,7 +6,8 @@ q-<question id>, reflection-<prompt id>, visibility-<prompt id>."""
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 
-from flask_babel import format_number, gettext as _, lazy_gettext as _l
+from babel.numbers import format_decimal
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import Field, HiddenField, RadioField, StringField, TextAreaField
@@ -17,6 +18,7 @@ from wtforms.validators import DataRequired, ValidationError
 from .. import progress
 from ..content import Module, Prompt, Question, Section
 from ..forms import VISIBILITY_LABELS, MultiCheckboxField, PlainText, without_control_characters
+from ..i18n import number_locale
 from ..models import Reflection, Visibility
 from ..progress import MAX_REFLECTION_LENGTH
 
@@ -82,7 +84,8 @@ def short_enough(_form, field) -> None:
         field.errors[:] = []
         raise ValidationError(_(
             "This is %(length)s characters long; please keep it under %(limit)s.",
-            length=format_number(length), limit=format_number(MAX_REFLECTION_LENGTH),
+            length=format_decimal(length, locale=number_locale()),
+            limit=format_decimal(MAX_REFLECTION_LENGTH, locale=number_locale()),
         ))
 
 
