@@ -171,5 +171,11 @@ def test_with_redis_down_logins_keep_working_and_the_log_says_so(two_nodes):
     redis_process.terminate()
     redis_process.wait(timeout=10)
     for site in (a, b):
-        assert log_in(Browser(), site.url, "m2@example.org") == 302
+        status = log_in(Browser(), site.url, "m2@example.org")
+        if status == 503 and "Database unavailable" in site.log_text():
+            # Two nodes on one SQLite file (the SQLite pass) under a loaded CI machine: the
+            # database was busy, and the page asked her to try again. That is not the Redis
+            # failure this test is about; the second try must log her in.
+            status = log_in(Browser(), site.url, "m2@example.org")
+        assert status == 302, site.log_text()[-3000:]
     assert "Login limits not applied: the limit store failed" in a.log_text() + b.log_text()
