@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import json
 
-from helpers import words
+from helpers import right_answers, words
 
 from course.content.ext import current_catalog
 from course.extensions import db
 from course.models import Encouragement, Reflection, Visibility
-
-
-def right_answers(app, slug) -> dict:
-    with app.app_context():
-        module = current_catalog().get(slug)
-        return {f"q-{q.id}": sorted(q.correct_ids) for q in module.questions}
 
 
 def titles(app, slug) -> tuple[str, str, str]:

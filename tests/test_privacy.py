@@ -7,11 +7,10 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from helpers import PASSWORD, text_of
+from helpers import PASSWORD, right_answers, text_of
 from sqlalchemy import func, select
 
 from course import sharing
-from course.content.ext import current_catalog
 from course.extensions import db
 from course.invitations import create_invite
 from course.models import (
@@ -291,12 +290,6 @@ def test_the_privacy_page_says_who_reads_what_as_the_code_decides(client):
 
 
 # My data -------------------------------------------------------------------------------------
-
-
-def right_answers(app, slug) -> dict:
-    with app.app_context():
-        module = current_catalog().get(slug)
-        return {f"q-{q.id}": sorted(q.correct_ids) for q in module.questions}
 
 
 def take_quiz(client, answers, key):

@@ -5,8 +5,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import audit, sharing
+from ..content import PLAN_PARTS
+from ..content.languages import LANGUAGES as CONTENT_LANGUAGES
 from ..extensions import db
-from ..i18n import localized_modules
+from ..i18n import current_language, localized_modules
 from ..models import AuditKind, FamilyMembership, User, Visibility
 from ..plans import choose_plan_readers, plan_of
 from . import bp
@@ -18,21 +20,13 @@ SAVED = {
     Visibility.FACILITATOR: _l("Saved. Your family and your facilitator can read your plan."),
 }
 
-# The plan's parts in the reader's language. The plan is gathered by their English names
-# (PLAN_PARTS, what prompt.plan holds), which stay the keys.
-PART_NAMES = {
-    "Staying safe": _l("Staying safe"),
-    "Who I can call": _l("Who I can call"),
-    "The boundary I will keep": _l("The boundary I will keep"),
-    "How I will reward not using": _l("How I will reward not using"),
-    "Caring for myself": _l("Caring for myself"),
-}
-
-
 @bp.app_template_filter("plan_part")
 def plan_part(name: str) -> str:
-    """A part of the plan (its English name, as the modules give it) in the page's language."""
-    return str(PART_NAMES.get(name, name))
+    """A part of the plan (its English name, what prompt.plan holds) in the page's language,
+    as the modules of that language name it (course/content/languages.py): one list of the
+    parts' names per language, for authors and readers alike."""
+    language = CONTENT_LANGUAGES.get(current_language())
+    return language.local_part(name) if language and name in PLAN_PARTS else name
 
 
 def plan_page(owner: User, form: PlanReadersForm | None = None, status: int = 200):
