@@ -32,7 +32,7 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard course/translations/*/LC_MESSAGES/me
 # Extract the strings marked for translation and add the new ones to each language's catalog
 # (CONTRIBUTING.md, "Translate").
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract --mapping-file babel.cfg --keyword _l --sort-by-file --output-file messages.pot .
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keyword _l --keyword N_ --keyword _h --sort-by-file --output-file messages.pot .
 	$(BIN)/pybabel update --input-file messages.pot --output-dir course/translations --no-fuzzy-matching
 	rm messages.pot
 

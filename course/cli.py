@@ -1,7 +1,10 @@
-"""Flask commands. Each command's docstring is its --help text."""
+"""Flask commands. Each command's --help text is its `help=`, marked with `_h` to be said in
+the terminal's language (course/i18n.py, `terminal_text`), as are the messages the commands
+print (`_`, Flask-Babel, which in a command follows the terminal's language too)."""
 
 from __future__ import annotations
 
+import gettext
 import json
 import re
 import sys
@@ -23,9 +26,22 @@ from .content.ext import current_catalog
 from .content.parser import display_path
 from .extensions import db
 from .forms import MIN_PASSWORD, password_problem
+from .i18n import TRANSLATIONS, say, terminal_text as _h, translation_summary
 from .models import Role, User, utcnow
 
-content_cli = AppGroup("content", help="Check, list and create course modules.")
+# click's own words in --help and in its errors, listed so that `pybabel extract` keeps them in
+# the catalog; register_commands points click's gettext at the catalog, so they follow the
+# terminal's language too.
+CLICK_WORDS = (
+    _h("Usage:"), _h("Options"), _h("Commands"), _h("Show this message and exit."),
+    _h("Error: {message}"), _h("Try '{command} {option}' for help."), _h("Missing argument"),
+    _h("Missing option"), _h("Missing parameter"), _h("Invalid value for {param_hint}: {message}"),
+    _h("No such command {name!r}."), _h("No such option {name!r}."), _h("Aborted!"),
+    _h("default: {default}"), _h("Repeat for confirmation"),
+    _h("Error: The two entered values do not match."), _h("required"),
+)
+
+content_cli = AppGroup("content", help=_h("Check, list and create course modules."))
 
 folder_argument = click.argument(
     "folder", required=False, type=click.Path(file_okay=False, path_type=Path)
@@ -48,57 +64,64 @@ def load_catalog(folder: Path | None) -> Catalog:
     return current_catalog()
 
 
-@content_cli.command("check")
-@folder_argument
-def check_command(folder: Path | None) -> None:
+@content_cli.command("check", help=_h(
     """Check every module and translation; print each problem as path:line: message.
 
     A translation is checked against its English module (the same ids, order and right
     answers); an English module changed since its translation is a warning. Exits with status
     1 if any module or translation has an error, 0 otherwise.
-    """
+    """))
+@folder_argument
+def check_command(folder: Path | None) -> None:
     catalog = load_catalog(folder)
     files = catalog.files()
     for problem in catalog.problems:
-        click.echo(str(problem))
+        click.echo(f"{problem.path}:{problem.line}: {say(problem.message)}")
     languages = list(catalog.snapshot.translations)
     translated = [t for lang in languages for t in catalog.translations(lang)]
     for translation in translated:
         for problem in translation.problems:
-            click.echo(str(problem))
+            click.echo(f"{problem.path}:{problem.line}: {say(problem.message)}")
         for warning in translation.warnings:
-            click.echo(f"{warning.path}:{warning.line}: warning: {warning.message}")
+            click.echo(f"{warning.path}:{warning.line}: "
+                       + _("warning: %(message)s", message=say(warning.message)))
     failed = bool(catalog.problems) or any(t.problems for t in translated)
     broken = len({problem.path for problem in catalog.problems})
     drafts = sum(module.is_draft for module in catalog.snapshot.modules.values())
-    summary = (
-        f"{len(files)} module file{'s' if len(files) != 1 else ''} checked: "
-        f"{len(catalog.published)} published, {drafts} draft, {broken} with errors"
+    summary = ngettext(
+        "%(num)d module file checked: %(published)d published, %(drafts)d draft, "
+        "%(broken)d with errors",
+        "%(num)d module files checked: %(published)d published, %(drafts)d draft, "
+        "%(broken)d with errors",
+        len(files), published=len(catalog.published), drafts=drafts, broken=broken,
     )
     if catalog.problems:
-        count = len(catalog.problems)
-        click.echo(f"{summary} ({count} problem{'s' if count != 1 else ''}).", err=True)
+        click.echo(summary + " " + ngettext("(%(num)d problem).", "(%(num)d problems).",
+                                            len(catalog.problems)), err=True)
     elif not files:
-        click.echo(f"No module files (*.md) found in {display_path(catalog.folder)}.", err=True)
+        click.echo(_("No module files (*.md) found in %(folder)s.",
+                     folder=display_path(catalog.folder)), err=True)
         raise SystemExit(1)
     else:
-        click.echo(f"{summary}." + ("" if failed else " All good."), err=failed)
+        click.echo(summary + "." + ("" if failed else " " + _("All good.")), err=failed)
     for lang in languages:
-        click.echo(catalog.translation_summary(lang), err=failed)
+        click.echo(translation_summary(catalog, lang), err=failed)
     if failed:
         raise SystemExit(1)
 
 
-@content_cli.command("list")
+@content_cli.command("list", help=_h(
+    """List every valid module with its counts, words and reading grade; with --lang es, each
+    module's Spanish translation with its state and Spanish readability scores."""))
 @folder_argument
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, for your own tools.")
+@click.option("--json", "as_json", is_flag=True,
+              help=_h("Print a JSON array, for your own tools."))
 @click.option(
     "--lang", default="en", show_default=True,
-    help="List the translations in this language (like es) with their state and readability.",
+    help=_h("List the translations in this language (like es) with their state and "
+            "readability."),
 )
 def list_command(folder: Path | None, as_json: bool, lang: str) -> None:
-    """List every valid module with its counts, words and reading grade; with --lang es, each
-    module's Spanish translation with its state and Spanish readability scores."""
     catalog = load_catalog(folder)
     if lang != "en":
         list_translations(catalog, lang, as_json)
@@ -121,10 +144,11 @@ def list_command(folder: Path | None, as_json: bool, lang: str) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    header = ("order", "slug", "title", "min", "sect", "quiz", "refl", "words", "grade")
+    header = (_("order"), _("slug"), _("title"), _("min"), _("sect"), _("quiz"), _("refl"),
+              _("words"), _("grade"))
     table = [header] + [
         (
-            str(r["order"]), r["slug"] + (" (draft)" if r["draft"] else ""),
+            str(r["order"]), r["slug"] + (" " + _("(draft)") if r["draft"] else ""),
             r["title"] if len(r["title"]) <= 40 else r["title"][:39] + "…",
             str(r["minutes"] or "-"), str(r["sections"]), str(r["questions"]),
             str(r["prompts"]), str(r["words"]), f"{r['grade']:.1f}",
@@ -134,18 +158,18 @@ def list_command(folder: Path | None, as_json: bool, lang: str) -> None:
     echo_table(table)
     broken = sum(entry.module is None for entry in catalog.snapshot.entries)
     if broken:
-        click.echo(
-            f"{broken} file{'s have' if broken != 1 else ' has'} errors and "
-            f"{'are' if broken != 1 else 'is'} not listed; run: flask content check",
-            err=True,
-        )
+        click.echo(ngettext(
+            "%(num)d file has errors and is not listed; run: flask content check",
+            "%(num)d files have errors and are not listed; run: flask content check", broken,
+        ), err=True)
 
 
 def list_translations(catalog: Catalog, lang: str, as_json: bool) -> None:
     """The translations in `lang` of the modules, in course order, with those not yet made."""
     if lang not in catalog.translation_languages:
-        known = ", ".join(catalog.translation_languages) or "none"
-        raise click.UsageError(f'No translations in "{lang}"; the languages are: {known}.')
+        known = ", ".join(catalog.translation_languages) or _("none")
+        raise click.UsageError(_('No translations in "%(lang)s"; the languages are: %(known)s.',
+                                 lang=lang, known=known))
     made = {t.file_name: t for t in catalog.translations(lang)}
     rows = []
     for module in catalog.snapshot.modules.values():
@@ -156,11 +180,14 @@ def list_translations(catalog: Catalog, lang: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    header = ("order", "slug", "title", "state", "sect", "quiz", "refl", "words", "F-H", "S-P")
+    states = translation_state_words()
+    header = (_("order"), _("slug"), _("title"), _("state"), _("sect"), _("quiz"), _("refl"),
+              _("words"), "F-H", "S-P")
     echo_table([header] + [
         (
             str(r["order"] if r["order"] is not None else "-"), r["slug"] or r["file"],
-            r["title"] if len(r["title"]) <= 40 else r["title"][:39] + "…", r["state"],
+            r["title"] if len(r["title"]) <= 40 else r["title"][:39] + "…",
+            states.get(r["state"], r["state"]),
             *(str(r[key]) if r[key] is not None else "-"
               for key in ("sections", "questions", "prompts", "words")),
             *(f"{r[key]:.1f}" if r.get(key) is not None else "-"
@@ -168,6 +195,12 @@ def list_translations(catalog: Catalog, lang: str, as_json: bool) -> None:
         )
         for r in rows
     ])
+
+
+def translation_state_words() -> dict[str, str]:
+    """A translation's state in the terminal's words (the JSON keeps the English keys)."""
+    return {"in step": _("in step"), "behind the English": _("behind the English"),
+            "errors": _("errors"), "none yet": _("none yet")}
 
 
 def translation_row(english, file_name: str, translation) -> dict:
@@ -268,18 +301,18 @@ Choose all that apply.
 """
 
 
-@content_cli.command("new")
+@content_cli.command("new", help=_h("Write a new draft module called TITLE, numbered after the "
+                                     "last one."))
 @click.argument("title")
 @click.option(
     "--folder", type=click.Path(file_okay=False, path_type=Path),
-    help="Write into this folder instead of the app's content folder.",
+    help=_h("Write into this folder instead of the app's content folder."),
 )
 def new_command(title: str, folder: Path | None) -> None:
-    """Write a new draft module called TITLE, numbered after the last one."""
     folder = folder or Path(current_app.config["COURSE_CONTENT_DIR"])
     slug = slugify(title)
     if not title.strip() or not slug:
-        raise click.UsageError("Give the module a title with some letters, like \"Self-care\".")
+        raise click.UsageError(_('Give the module a title with some letters, like "Self-care".'))
     numbers = [
         int(match.group(1))
         for path in folder.glob("*.md")
@@ -288,20 +321,20 @@ def new_command(title: str, folder: Path | None) -> None:
     order = max(numbers, default=0) + 1
     path = folder / f"{order:02d}-{slug}.md"
     if path.exists():
-        raise click.ClickException(f"{display_path(path)} already exists.")
+        raise click.ClickException(_("%(path)s already exists.", path=display_path(path)))
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(
         TEMPLATE.format(title=json.dumps(title.strip(), ensure_ascii=False), order=order),
         encoding="utf-8",
     )
-    click.echo(f"Wrote {display_path(path)}.")
-    click.echo(
-        "It is a draft: members will not see it until you remove the line \"draft: true\". "
-        "Run \"flask content check\" after each edit."
-    )
+    click.echo(_("Wrote %(path)s.", path=display_path(path)))
+    click.echo(_(
+        'It is a draft: members will not see it until you remove the line "draft: true". '
+        'Run "flask content check" after each edit.'
+    ))
 
 
-users_cli = AppGroup("users", help="Create, list and manage accounts.")
+users_cli = AppGroup("users", help=_h("Create, list and manage accounts."))
 
 role_choice = click.Choice([role.value for role in Role])
 
@@ -333,20 +366,20 @@ def read_password(from_stdin: bool, *personal: str) -> str:
     return password
 
 
-@users_cli.command("create")
-@click.option("--email", required=True, help="The address they log in with.")
-@click.option("--name", required=True, help="The name others see, such as \"Dana\".")
-@click.option("--role", type=role_choice, required=True, help="What the account may do.")
-@click.option(
-    "--password-stdin", is_flag=True,
-    help="Read the password from one line of standard input instead of asking for it.",
-)
-def create_user_command(email: str, name: str, role: str, password_stdin: bool) -> None:
+@users_cli.command("create", help=_h(
     """Create an account that can log in at once (its email counts as confirmed).
 
     Asks for the password twice; it needs at least 10 characters. A member gets a new
     self-paced family; facilitators and admins have no family.
-    """
+    """))
+@click.option("--email", required=True, help=_h("The address they log in with."))
+@click.option("--name", required=True, help=_h("The name others see, such as \"Dana\"."))
+@click.option("--role", type=role_choice, required=True, help=_h("What the account may do."))
+@click.option(
+    "--password-stdin", is_flag=True,
+    help=_h("Read the password from one line of standard input instead of asking for it."),
+)
+def create_user_command(email: str, name: str, role: str, password_stdin: bool) -> None:
     try:
         validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError as error:
@@ -373,9 +406,9 @@ def create_user_command(email: str, name: str, role: str, password_stdin: bool) 
                      role=user.role.value, email=user.email))
 
 
-@users_cli.command("list")
+@users_cli.command("list", help=_h(
+    """List every account: email, name, role, whether it is active, and when it was made."""))
 def list_users_command() -> None:
-    """List every account: email, name, role, whether it is active, and when it was made."""
     users = db.session.scalars(select(User).order_by(User.created_at, User.id)).all()
     if not users:
         click.echo(_("No accounts yet. Make one with: flask users create"))
@@ -387,14 +420,14 @@ def list_users_command() -> None:
     ])
 
 
-@users_cli.command("set-role")
-@click.argument("email")
-@click.argument("role", type=role_choice)
-def set_role_command(email: str, role: str) -> None:
+@users_cli.command("set-role", help=_h(
     """Give the account with EMAIL a new ROLE: member, facilitator, author or admin.
 
     Only an account that has a family can be a member; make one with: flask users create.
-    """
+    """))
+@click.argument("email")
+@click.argument("role", type=role_choice)
+def set_role_command(email: str, role: str) -> None:
     user = find_account(email)
     if user.role is Role(role):
         click.echo(_("%(email)s is already %(role)s.", email=user.email, role=role))
@@ -407,13 +440,13 @@ def set_role_command(email: str, role: str) -> None:
     click.echo(_("%(email)s is now %(role)s.", email=user.email, role=role))
 
 
-@users_cli.command("deactivate")
-@click.argument("email")
-def deactivate_command(email: str) -> None:
+@users_cli.command("deactivate", help=_h(
     """Stop the account with EMAIL from logging in; its data is kept.
 
     Anyone logged in with it is logged out on their next page.
-    """
+    """))
+@click.argument("email")
+def deactivate_command(email: str) -> None:
     user = find_account(email)
     if not user.is_active:
         click.echo(_("%(email)s was already deactivated.", email=user.email))
@@ -424,18 +457,18 @@ def deactivate_command(email: str) -> None:
     click.echo(_("Deactivated %(email)s: they can no longer log in.", email=user.email))
 
 
-@click.command("demo")
-@with_appcontext
-@click.option(
-    "--if-empty", is_flag=True,
-    help="When the database has real accounts, do nothing and exit 0 (for make run).",
-)
-def demo_command(if_empty: bool) -> None:
+@click.command("demo", help=_h(
     """Load a demo group of fictional families into an empty database; print the logins.
 
     Refuses when the database has any account that is not a demo account. Running it again
     adds nothing and prints the logins again.
-    """
+    """))
+@with_appcontext
+@click.option(
+    "--if-empty", is_flag=True,
+    help=_h("When the database has real accounts, do nothing and exit 0 (for make run)."),
+)
+def demo_command(if_empty: bool) -> None:
     if current_app.config["ENV_NAME"] == "production":
         if if_empty:
             return
@@ -467,20 +500,20 @@ def demo_command(if_empty: bool) -> None:
     ])
 
 
-audit_cli = AppGroup("audit", help="Keep the log of staff looking at members' data.")
+audit_cli = AppGroup("audit", help=_h("Keep the log of staff looking at members' data."))
 MAX_AUDIT_DAYS = 36_500  # A hundred years: more is a typo.
 
 
-@audit_cli.command("prune")
-@click.option(
-    "--days", type=click.IntRange(min=1, max=MAX_AUDIT_DAYS), default=None,
-    help="Keep this many days instead of COURSE_AUDIT_DAYS.",
-)
-def audit_prune_command(days: int | None) -> None:
+@audit_cli.command("prune", help=_h(
     """Delete audit events older than COURSE_AUDIT_DAYS (default 365); run it daily.
 
     Running it again deletes nothing more.
-    """
+    """))
+@click.option(
+    "--days", type=click.IntRange(min=1, max=MAX_AUDIT_DAYS), default=None,
+    help=_h("Keep this many days instead of COURSE_AUDIT_DAYS."),
+)
+def audit_prune_command(days: int | None) -> None:
     days = days or current_app.config["COURSE_AUDIT_DAYS"]
     if not 1 <= days <= MAX_AUDIT_DAYS:
         raise click.ClickException(_(
@@ -496,20 +529,20 @@ def audit_prune_command(days: int | None) -> None:
     ))
 
 
-notify_cli = AppGroup("notify", help="Send the reminders, notes and digests that are due.")
+notify_cli = AppGroup("notify", help=_h("Send the reminders, notes and digests that are due."))
 SEND_BATCH = 100  # notices marked sent (and committed) together
 
 
-@notify_cli.command("send")
-@click.option("--dry-run", is_flag=True,
-              help="List what would be sent (kinds, counts, account ids); send nothing.")
-def notify_send_command(dry_run: bool) -> None:
+@notify_cli.command("send", help=_h(
     """Send the reminders, module notes, family notes and weekly digests that are due.
 
     Run it once a day, in the morning, by cron or a systemd timer. Each notice is recorded
     before it is sent, so a second run sends nothing twice; one that failed is tried again on
     the next run. Links in the mail need COURSE_BASE_URL.
-    """
+    """))
+@click.option("--dry-run", is_flag=True,
+              help=_h("List what would be sent (kinds, counts, account ids); send nothing."))
+def notify_send_command(dry_run: bool) -> None:
     now = utcnow()
     modules = current_catalog().published
     due = notify.due_notices(modules, now)
@@ -554,6 +587,9 @@ def notify_send_command(dry_run: bool) -> None:
 def register_commands(app: Flask) -> None:
     """Add the project's commands to `flask`."""
     from . import backup  # noqa: F401  Adds `flask db backup` to Flask-Migrate's group.
+
+    # click says its own words through Python's gettext, in the "messages" domain: ours.
+    gettext.bindtextdomain("messages", str(TRANSLATIONS))
 
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)

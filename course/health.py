@@ -25,7 +25,11 @@ def healthz():
     body = {
         "status": "ok" if database == "ok" else "unavailable",
         "database": database,
-        "content": {"modules": len(catalog.published), "modules_with_errors": len(broken)},
+        "content": {
+            "modules": len(catalog.published), "modules_with_errors": len(broken),
+            "translations": {lang: catalog.translation_counts(lang)
+                             for lang in catalog.snapshot.translations},
+        },
     }
     response = jsonify(body)
     response.status_code = 200 if database == "ok" else 503

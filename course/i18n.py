@@ -8,12 +8,19 @@ back to English where a module has no translation yet (course/content).
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from babel.support import LazyProxy, NullTranslations, Translations
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext, ngettext
 from flask_login import current_user
 
-from .content import Module
+from .content import Catalog, Module
 from .content.ext import current_catalog, current_resources
+from .content.languages import LANGUAGES as CONTENT_LANGUAGES
+from .content.model import Message
 from .content.page import Page
 
 # The languages the site speaks, each named in itself (how a person finds their own).
@@ -30,10 +37,52 @@ def supported(code: str | None) -> str | None:
     return code if code in LANGUAGES else None
 
 
+def terminal_language() -> str:
+    """The language of a command run in a terminal (`flask content check`...): the one its
+    environment asks for, read as gettext reads it (the first of LANGUAGE, LC_ALL, LC_MESSAGES
+    and LANG that is set, LANGUAGE being a list like "es:en"), else English."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            for item in value.split(":"):  # "es_MX.UTF-8" or "es"; "C" and "POSIX" are English
+                code = supported(item.split(".")[0].split("@")[0].split("_")[0].lower())
+                if code:
+                    return code
+            return DEFAULT
+    return DEFAULT
+
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _terminal_translations(language: str) -> NullTranslations:
+    return Translations.load(str(TRANSLATIONS), [language])
+
+
+def terminal_text(text: str) -> LazyProxy:
+    """A command's or option's --help text, said in the terminal's language when click shows
+    it (before any app is loaded, so without Flask-Babel). Marked for `pybabel extract`."""
+    return LazyProxy(lambda: _terminal_translations(terminal_language()).gettext(text),
+                     enable_cache=False)
+
+
+def say(text: str) -> str:
+    """A content problem's message (a `Message`, course/content/model.py) in the language of
+    the page or terminal; any other text as it is."""
+    if not isinstance(text, Message):
+        return text
+    if not text.values:
+        return gettext(text.template)
+    return gettext(text.template, **{key: say(value) if isinstance(value, Message) else value
+                                     for key, value in text.values.items()})
+
+
 def select_locale() -> str:
-    """The language of this request's page (see the module's docstring)."""
+    """The language of this request's page (see the module's docstring); in a terminal
+    command, the terminal's."""
     if not has_request_context():
-        return DEFAULT
+        return terminal_language()
     user = current_user if current_user.is_authenticated else None
     chosen = supported(getattr(user, "locale", None)) or supported(session.get(SESSION_KEY))
     if chosen:
@@ -95,3 +144,23 @@ def localized_module(slug: str, include_drafts: bool = False) -> Module | None:
 def localized_resources() -> Page:
     """The help and resources page in the page's language, else in English."""
     return current_resources(current_language())
+
+
+def translation_summary(catalog: Catalog, lang: str) -> str:
+    """One line on a language's translations, for authors, in the reader's language:
+    "Spanish: 17 translations, 16 in step, 1 behind the English, 0 with errors." """
+    counts = catalog.translation_counts(lang)
+    line = ngettext(
+        "%(language)s: %(num)d translation, %(in_step)d in step, %(behind)d behind the "
+        "English, %(errors)d with errors.",
+        "%(language)s: %(num)d translations, %(in_step)d in step, %(behind)d behind the "
+        "English, %(errors)d with errors.",
+        counts["translations"], language=say(CONTENT_LANGUAGES[lang].name),
+        in_step=counts["in_step"], behind=counts["behind_the_english"],
+        errors=counts["with_errors"],
+    )
+    missing = len(catalog.untranslated(lang))
+    if missing:
+        line += " " + ngettext("%(num)d module has none yet.", "%(num)d modules have none yet.",
+                               missing)
+    return line

@@ -15,6 +15,12 @@ from course import create_app
 from course.extensions import db, limiter
 from course.testing import scratch_postgres_database
 
+# Commands speak the terminal's language (course/i18n.py, terminal_language); the tests read
+# English unless one asks for another, whatever the language of the machine running them.
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
+
 
 @pytest.fixture(scope="session")
 def database_uri(tmp_path_factory) -> Iterator[str]:

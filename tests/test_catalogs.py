@@ -22,7 +22,8 @@ def extracted(tmp_path_factory):
     pot = tmp_path_factory.mktemp("catalogs") / "messages.pot"
     CommandLineInterface().run([
         "pybabel", "--quiet", "extract", "--mapping-file", str(ROOT / "babel.cfg"),
-        "--keyword", "_l", "--output-file", str(pot), "--no-location", str(ROOT),
+        "--keyword", "_l", "--keyword", "N_", "--keyword", "_h",
+        "--output-file", str(pot), "--no-location", str(ROOT),
     ])
     with pot.open("rb") as file:
         return read_po(file)

@@ -2,7 +2,9 @@
 
 import json
 import os
+from pathlib import Path
 
+import pytest
 from helpers import SHIPPED_MODULES, guide_example, write_module
 
 
@@ -172,3 +174,87 @@ def test_new_needs_a_title_with_words(runner, module_folder):
     assert result.exit_code == 2
     assert "Give the module a title" in result.output
     assert list(module_folder.iterdir()) == []
+
+
+# In the author's own language -------------------------------------------------------------------
+
+
+@pytest.fixture
+def spanish_terminal(monkeypatch):
+    """A terminal set to Spanish, as an author in Mexico City might have it."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+
+
+def test_check_speaks_the_terminals_language(runner, module_folder, spanish_terminal):
+    write_module(module_folder, "13-stress.md", guide_example())
+    broken = guide_example().replace("order: 13", "order: 14\nsumary: x").replace(
+        "- [x] Take ten slow breaths", "- [ ] Take ten slow breaths"
+    )
+    path = write_module(module_folder, "14-broken.md", broken)
+
+    result = runner.invoke(args=["content", "check", str(module_folder)])
+
+    assert result.exit_code == 1
+    # The file, the line and what the author typed stay as they are; the words are Spanish.
+    assert result.output.splitlines() == [
+        (f'{path}:4: clave desconocida en el encabezado (front matter): "sumary"; '
+        '¿quiso decir "summary"?'),
+        (f'{path}:29: la pregunta "a-tense-evening" no tiene una opción correcta; '
+        "marque una con [x]"),
+        ("Se revisaron 2 archivos de módulo: publicados: 1, borradores: 0, con errores: 1 "
+        "(2 problemas)."),
+    ]
+
+
+def test_the_shipped_course_checks_clean_in_spanish_with_its_translations(
+    runner, spanish_terminal
+):
+    result = runner.invoke(args=["content", "check"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == [
+        ("Se revisaron 17 archivos de módulo: publicados: 17, borradores: 0, con errores: 0. "
+        "Todo bien."),
+        "Español: 17 traducciones; al día: 17, atrasadas respecto al inglés: 0, con errores: 0.",
+    ]
+    listed = runner.invoke(args=["content", "list", "--lang", "es"])
+    assert listed.output.splitlines()[0].split()[:4] == ["orden", "slug", "título", "estado"]
+    assert "al día" in listed.output.splitlines()[1]
+
+
+def test_new_says_what_it_wrote_in_spanish(runner, module_folder, spanish_terminal):
+    result = runner.invoke(args=["content", "new", "Dinero", "--folder", str(module_folder)])
+
+    assert result.exit_code == 0, result.output
+    assert "Es un borrador" in result.output and "flask content check" in result.output
+
+
+@pytest.mark.parametrize("command", [["content", "check"], ["users", "create"], ["content"]])
+def test_help_is_in_the_terminals_language_with_clicks_own_words(command, tmp_path):
+    # As an author types it: a new process, its language from the environment.
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    english = run_flask([*command, "--help"], {**env, "LANG": "C.UTF-8"}, tmp_path)
+    spanish = run_flask([*command, "--help"], {**env, "LANG": "es_MX.UTF-8"}, tmp_path)
+    also_spanish = run_flask([*command, "--help"], {**env, "LANGUAGE": "es"}, tmp_path)
+
+    assert english.startswith("Usage: flask") and "Show this message and exit." in english
+    assert spanish.startswith("Uso: flask") and "Muestra este mensaje y sale." in spanish
+    assert "Opciones:" in spanish and "Options:" not in spanish
+    assert also_spanish == spanish
+    first_line = {("content", "check"): "Revisa", ("users", "create"): "Crea una cuenta",
+                  ("content",): "Revisa, lista y crea"}[tuple(command)]
+    assert first_line in spanish, spanish
+
+
+def run_flask(args, env, cwd) -> str:
+    import subprocess
+    import sys
+
+    flask = Path(sys.executable).parent / "flask"  # The venv's, as `make` installs it.
+    done = subprocess.run([str(flask), "--app", "course", *args],
+                          env=env, cwd=cwd, capture_output=True, text=True, timeout=60,
+                          check=True)
+    return done.stdout

@@ -621,6 +621,34 @@ def test_the_content_page_shows_each_modules_translations_and_their_state(
         page)
     assert "Fernández-Huerta Szigriszt-Pazos" in page
     assert str(module_folder) not in page
+    # Monitoring sees the translations' state too.
+    health = app.test_client().get("/healthz").get_json()
+    assert health["content"]["translations"] == {
+        "es": {"translations": 3, "in_step": 1, "behind_the_english": 1, "with_errors": 1}}
+
+
+def test_an_author_who_reads_spanish_gets_the_content_page_and_its_problems_in_spanish(
+    pair, make_app, make_staff, signed_in
+):
+    from course.extensions import db
+    from course.models import User
+
+    folder, spanish = pair
+    broken = spanish(**{"{#a-short-walk}": "{#a-walk}"})
+    write_translation(folder, "es", "13-stress.md", broken)
+    app = make_app(folder, COURSE_LANGUAGES=LANGS)
+    ida = make_staff("Ida", Role.AUTHOR)
+    with app.app_context():
+        db.session.get(User, ida.id).locale = "es"
+        db.session.commit()
+
+    page = words(signed_in(app, ida).get("/author"))
+
+    assert "Español: 1 traducción; al día: 0, atrasadas respecto al inglés: 0, con errores: 1." in (
+        page)
+    assert (f'Línea {line_of(broken, "{#a-walk}")}: la pregunta "ways-to-ease-stress" tiene '
+            'la opción "a-walk", que no está en el módulo en inglés') in page
+    assert "which is not in the English module" not in page
 
 
 def test_the_content_page_says_when_a_module_has_no_translation_yet(

@@ -14,6 +14,7 @@ from ..content.ext import current_catalog
 from ..content.languages import LANGUAGES
 from ..content.markup import text_of
 from ..content.page import Page
+from ..i18n import say, translation_summary
 from ..models import Role
 from . import bp
 
@@ -52,7 +53,7 @@ def index():
     folder = str(catalog.folder).rstrip("/") + "/"
 
     def lines(found):
-        return [(problem.line, problem.message.replace(folder, "")) for problem in found]
+        return [(problem.line, say(problem.message).replace(folder, "")) for problem in found]
 
     problems = {entry.path: lines(entry.problems) for entry in catalog.snapshot.entries}
     english_names = {entry.path.rsplit("/", 1)[-1] for entry in catalog.snapshot.entries}
@@ -73,8 +74,8 @@ def index():
             for translation in catalog.translations(lang)
         }
         languages.append({
-            "code": lang, "name": LANGUAGES[lang].name, "rows": rows, "notes": notes,
-            "summary": catalog.translation_summary(lang),
+            "code": lang, "name": say(LANGUAGES[lang].name), "rows": rows, "notes": notes,
+            "summary": translation_summary(catalog, lang),
             "scores": LANGUAGES[lang].scores,
         })
     return render_template(

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from .checks import check_module
 from .front_matter import default_slug, read_front_matter
 from .languages import LANGUAGES, SOURCE
-from .model import Module, ParseResult, Problem
+from .model import N_, Module, ParseResult, Problem
 from .parity import compare, stale
 from .parser import MAX_BYTES, display_path, parse_file
 
@@ -167,11 +167,11 @@ def _slug_clashes(
         keeper = holder[slug] if holder.get(slug) in paths else paths[0]
         for path in paths:
             if path != keeper:
-                problems.setdefault(path, []).append(Problem(
-                    path, 1,
-                    f'slug "{slug}" is already used by {Path(keeper).name}, which keeps it; '
-                    f"{Path(path).name} is left out until you give it its own slug",
-                ))
+                problems.setdefault(path, []).append(Problem(path, 1, N_(
+                    'slug "%(slug)s" is already used by %(keeper)s, which keeps it; '
+                    "%(file)s is left out until you give it its own slug",
+                    slug=slug, keeper=Path(keeper).name, file=Path(path).name,
+                )))
     return problems
 
 
@@ -250,20 +250,12 @@ class Catalog:
             if entry.module is not None and Path(entry.path).name not in names
         )
 
-    def translation_summary(self, lang: str) -> str:
-        """One line on a language's translations, for authors: "Spanish: 17 translations, 16
-        in step, 1 behind the English, 0 with errors." """
-        found = self.translations(lang)
-        states = [t.state for t in found]
-        line = (
-            f"{LANGUAGES[lang].name}: {len(found)} translation{'s' if len(found) != 1 else ''}, "
-            f"{states.count('in step')} in step, {states.count('behind the English')} behind "
-            f"the English, {states.count('errors')} with errors."
-        )
-        missing = len(self.untranslated(lang))
-        if missing:
-            line += f" {missing} module{'s have' if missing != 1 else ' has'} none yet."
-        return line
+    def translation_counts(self, lang: str) -> dict[str, int]:
+        """How many translation files a language has, and how many are in each state."""
+        states = [translation.state for translation in self.translations(lang)]
+        return {"translations": len(states), "in_step": states.count("in step"),
+                "behind_the_english": states.count("behind the English"),
+                "with_errors": states.count("errors")}
 
     # Loading ---------------------------------------------------------------------------------
 
@@ -350,17 +342,17 @@ class Catalog:
         shown = result.path
         english = served.get(path.name)
         if path.name not in declared:
-            return Translation(lang, shown, None, (Problem(
-                shown, 1,
-                f'there is no English module "{path.name}" to translate; a translation has the '
+            return Translation(lang, shown, None, (Problem(shown, 1, N_(
+                'there is no English module "%(file)s" to translate; a translation has the '
                 "file name of its English module",
-            ),))
+                file=path.name,
+            )),))
         if english is None:
-            return Translation(lang, shown, None, (Problem(
-                shown, 1,
-                f'the English module "{path.name}" is left out for its own errors, so its '
+            return Translation(lang, shown, None, (Problem(shown, 1, N_(
+                'the English module "%(file)s" is left out for its own errors, so its '
                 "translation is too; fix that file",
-            ),))
+                file=path.name,
+            )),))
         module = result.module
         if module is None:
             return Translation(lang, shown, None, _by_line(result.problems), slug=english.slug)
@@ -411,7 +403,9 @@ class Catalog:
         except Exception:  # A parser bug must not take the site down; the author is told.
             log.exception("parsing %s failed", path)
             shown = display_path(path)
-            message = "this file could not be parsed (a bug in Family Course; please report it)"
+            message = N_(
+                "this file could not be parsed (a bug in Family Course; please report it)"
+            )
             return ParseResult(shown, None, (Problem(shown, 1, message),))
         return self._check(path, result)
 
@@ -427,10 +421,9 @@ class Catalog:
             return result  # Gone since it was parsed: the next refresh tells.
         except Exception:  # A bug in a check must not hide a module that parsed.
             log.exception("checking %s failed", path)
-            found = [Problem(
-                result.path, 1,
-                "the content checks failed on this file (a bug in Family Course; please report it)",
-            )]
+            found = [Problem(result.path, 1, N_(
+                "the content checks failed on this file (a bug in Family Course; please report it)"
+            ))]
         return replace(result, problems=tuple(sorted(set(result.problems) | set(found))))
 
     def _choose(
@@ -458,24 +451,24 @@ class Catalog:
         for link in result.links:
             target = served.get(link.file_name)
             if target is None:
-                yield Problem(
-                    result.path, link.line,
-                    f'link to "{link.file_name}", a module members can\'t open because of its '
+                yield Problem(result.path, link.line, N_(
+                    'link to "%(file)s", a module members can\'t open because of its '
                     "own problems; fix that file",
-                )
+                    file=link.file_name,
+                ))
             elif target.is_draft and not module.is_draft:
-                yield Problem(
-                    result.path, link.line,
-                    f'link to "{link.file_name}", a draft that members can\'t see yet; '
+                yield Problem(result.path, link.line, N_(
+                    'link to "%(file)s", a draft that members can\'t see yet; '
                     "publish it or remove the link",
-                )
+                    file=link.file_name,
+                ))
             elif link.anchor and target.section(link.anchor) is None:
-                yield Problem(
-                    result.path, link.line,
-                    f'link to "{link.file_name}#{link.anchor}", but that module has no section '
-                    f'"{link.anchor}"; the section ids are: '
-                    + ", ".join(section.id for section in target.sections),
-                )
+                yield Problem(result.path, link.line, N_(
+                    'link to "%(file)s#%(anchor)s", but that module has no section '
+                    '"%(anchor)s"; the section ids are: %(ids)s',
+                    file=link.file_name, anchor=link.anchor,
+                    ids=", ".join(section.id for section in target.sections),
+                ))
 
     @staticmethod
     def _linkable(

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .languages import LANGUAGES, SOURCE
-from .model import Module, Problem
+from .model import N_, Message, Module, Problem
 from .parser import MD, read_front_matter
 
 # 1. Size: a section is one or two phone screens.
@@ -199,12 +199,12 @@ def section_words(module: Module) -> Iterator[Problem]:
         text = html.unescape(re.sub(r"<[^>]+>", "", shown))
         words = [word for word in text.split() if re.search(r"\w", word)]  # Not "-" or "•".
         if len(words) > limit:
-            yield Problem(
-                module.path, section.line,
-                f'section "{section.title}" has {len(words)} words; keep a section to '
-                f"{limit} or fewer (reflection prompts don't count): cut it, or split "
+            yield Problem(module.path, section.line, N_(
+                'section "%(title)s" has %(count)s words; keep a section to '
+                "%(limit)s or fewer (reflection prompts don't count): cut it, or split "
                 'it in two with a new "## " heading',
-            )
+                title=section.title, count=len(words), limit=limit,
+            ))
 
 
 def leaving_alone(module: Module, found: list[Block]) -> Iterator[Problem]:
@@ -215,12 +215,12 @@ def leaving_alone(module: Module, found: list[Block]) -> Iterator[Problem]:
         if not leaving or not phrases.opioid_use.search(block.text):
             continue
         if not phrases.safety_step.search(nearby(found, index)):
-            yield Problem(
-                module.path, block.line_at(leaving.start()),
-                f'"{leaving.group(0)}" near drug use with no safety step: in the same paragraph '
+            yield Problem(module.path, block.line_at(leaving.start()), N_(
+                '"%(phrase)s" near drug use with no safety step: in the same paragraph '
                 "or the next, say what keeps the person safe if they may have used opioids "
                 "(have naloxone, check on them, call 911, never leave them alone)",
-            )
+                phrase=leaving.group(0),
+            ))
 
 
 def craft_figure(module: Module, found: list[Block]) -> Iterator[Problem]:
@@ -228,20 +228,37 @@ def craft_figure(module: Module, found: list[Block]) -> Iterator[Problem]:
     phrases = PHRASES.get(module.lang, PHRASES[SOURCE])
     for index, block in enumerate(found):
         around = nearby(found, index)
-        missing = [
-            what for what, pattern in (
-                ('how CRAFT was delivered (like "a therapist over about twelve sessions")',
-                 phrases.delivered_by),
-                ('how families on their own did (like "self-directed versions did less well")',
-                 phrases.self_help),
-            ) if not pattern.search(around)
-        ]
-        for figure in phrases.craft_figure.finditer(block.text) if missing else ():
+        says_who = bool(phrases.delivered_by.search(around))
+        says_self_help = bool(phrases.self_help.search(around))
+        if says_who and says_self_help:
+            continue
+        for figure in phrases.craft_figure.finditer(block.text):
             yield Problem(
                 module.path, block.line_at(figure.start()),
-                f'"{figure.group(0)}" without its qualifier: in the same paragraph or the next, '
-                f"say {' and '.join(missing)}",
+                _without_qualifier(figure.group(0), says_who, says_self_help),
             )
+
+
+def _without_qualifier(figure: str, says_who: bool, says_self_help: bool) -> Message:
+    """What to add near CRAFT's figure: how it was delivered, how self-help did, or both."""
+    if says_self_help:
+        return N_(
+            '"%(figure)s" without its qualifier: in the same paragraph or the next, say how '
+            'CRAFT was delivered (like "a therapist over about twelve sessions")',
+            figure=figure,
+        )
+    if says_who:
+        return N_(
+            '"%(figure)s" without its qualifier: in the same paragraph or the next, say how '
+            'families on their own did (like "self-directed versions did less well")',
+            figure=figure,
+        )
+    return N_(
+        '"%(figure)s" without its qualifier: in the same paragraph or the next, say how CRAFT '
+        'was delivered (like "a therapist over about twelve sessions") and how families on '
+        'their own did (like "self-directed versions did less well")',
+        figure=figure,
+    )
 
 
 def check_module(module: Module, text: str) -> list[Problem]:

@@ -13,7 +13,7 @@ from markdown_it.token import Token
 
 from .languages import ENGLISH, Language
 from .markup import MD, plain_text, sanitize
-from .model import Link, Problem
+from .model import N_, Link, Problem
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 60  # Ids are stored in columns of 80 characters, with room for a suffix.
@@ -83,11 +83,11 @@ class Document:
     def claim_id(self, ident: str, line: int) -> None:
         """Record an id; two things with one id in a module is an error."""
         if ident in self.ids:
-            self.problem(
-                line,
-                f'duplicate id "{ident}" (also used on line {self.ids[ident]}); '
+            self.problem(line, N_(
+                'duplicate id "%(id)s" (also used on line %(line)s); '
                 "pin a different id with {#another-id}",
-            )
+                id=ident, line=self.ids[ident],
+            ))
         else:
             self.ids[ident] = line
 
@@ -100,23 +100,32 @@ class Document:
         ident = match.group(1).strip()
         self.set_content(inline, first[: match.start()] + newline + rest)
         if not SLUG_RE.match(ident) or len(ident) > MAX_ID_LENGTH:
-            self.problem(
-                line, f'id "{ident[:80]}" may use only lower-case letters, digits and dashes, '
-                f"at most {MAX_ID_LENGTH} long",
-            )
+            self.problem(line, N_(
+                'id "%(id)s" may use only lower-case letters, digits and dashes, '
+                "at most %(length)s long",
+                id=ident[:80], length=MAX_ID_LENGTH,
+            ))
             return None
         return ident
 
     def heading_id(self, tokens: list[Token], heading: int, kind: str) -> tuple[str, str, int]:
-        """Title, id and line of a heading; the id is pinned or derived from the title."""
+        """Title, id and line of a heading; the id is pinned or derived from the title. `kind`
+        is "section" or "question"."""
         inline, line = tokens[heading + 1], self.line_of(tokens[heading])
         pinned = self.take_pin(inline, line)
         title = plain_text(inline)
         ident = pinned or slugify(title)
         if not title:
-            self.problem(line, f"{kind} heading is empty; give it a few words")
+            self.problem(line, (
+                N_("section heading is empty; give it a few words") if kind == "section"
+                else N_("question heading is empty; give it a few words")
+            ))
         elif not ident:
-            self.problem(line, f'{kind} "{title}" needs an id; pin one with {{#an-id}}')
+            self.problem(line, (
+                N_('section "%(title)s" needs an id; pin one with {#an-id}', title=title)
+                if kind == "section"
+                else N_('question "%(title)s" needs an id; pin one with {#an-id}', title=title)
+            ))
         if ident:
             self.claim_id(ident, line)
         return title, ident, line
@@ -150,9 +159,9 @@ class Document:
             return True
         file_name = match["file"]
         if file_name not in self.module_files:
-            self.link_problems.append(Problem(
-                self.path, line, f'link to "{file_name}", which is not a module in this folder',
-            ))
+            self.link_problems.append(Problem(self.path, line, N_(
+                'link to "%(file)s", which is not a module in this folder', file=file_name
+            )))
         slug = self.module_files.get(file_name)
         if slug is None:
             return False

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from .document import MAX_ID_LENGTH, SLUG_RE, slugify
+from .model import N_
 
 DEFAULT_PASS_SCORE = 0.8
 
@@ -37,14 +38,14 @@ def read_front_matter(text: str) -> FrontMatter:
     lines = text.split("\n")
     if lines[0].strip() != "---":
         return FrontMatter(
-            body=text, problems=[(1, "front matter must start on the first line with ---")]
+            body=text, problems=[(1, N_("front matter must start on the first line with ---"))]
         )
     closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if closing is None:
         return FrontMatter(
             body="",
             problems=[
-                (1, "front matter has no closing ---; add a line with --- after the last key")
+                (1, N_("front matter has no closing ---; add a line with --- after the last key"))
             ],
         )
     front = FrontMatter(body="\n".join(lines[closing + 1 :]), body_line=closing + 2)
@@ -63,13 +64,15 @@ def _load(front: FrontMatter, source: str) -> None:
         return
     # PyYAML raises more than YAMLError on odd input: any error is the author's to see.
     except (Exception, RecursionError) as error:  # noqa: BLE001
-        front.problems.append((2, f"front matter could not be read: {type(error).__name__}"))
+        front.problems.append(
+            (2, N_("front matter could not be read: %(error)s", error=type(error).__name__))
+        )
         front.is_unreadable = True
         return
     if data is None:
         return
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        front.problems.append((2, 'front matter must be a list of "key: value" lines'))
+        front.problems.append((2, N_('front matter must be a list of "key: value" lines')))
         return
     for key_node, value_node in node.value:
         _add_key(front, str(key_node.value), 2 + key_node.start_mark.line)
@@ -80,17 +83,19 @@ def _load(front: FrontMatter, source: str) -> None:
 
 def _yaml_problem(error: yaml.MarkedYAMLError) -> tuple[int, str]:
     mark = error.problem_mark or error.context_mark
-    reason = error.problem or error.context or "it could not be read"
-    return (
-        2 + (mark.line if mark else 0),
-        f"front matter is not valid YAML: {reason}; if a value contains a colon, put it in quotes",
-    )
+    reason = error.problem or error.context or N_("it could not be read")
+    return (2 + (mark.line if mark else 0), N_(
+        "front matter is not valid YAML: %(reason)s; if a value contains a colon, put it in quotes",
+        reason=reason,
+    ))
 
 
 def _add_key(front: FrontMatter, key: str, line: int) -> None:
     if key in front.key_lines:
         also = front.key_lines[key]
-        front.problems.append((line, f'key "{key}" appears twice (also on line {also})'))
+        front.problems.append((line, N_(
+            'key "%(key)s" appears twice (also on line %(line)s)', key=key, line=also
+        )))
     front.key_lines.setdefault(key, line)
 
 
@@ -101,6 +106,7 @@ class Invalid(ValueError):
 
     def __init__(self, message: str, line: int | None = None):
         super().__init__(message)
+        self.message = message  # As given: str() of the error would lose a Message's template.
         self.line = line  # None: the line of the key.
 
 
@@ -136,38 +142,39 @@ def _must(test: Callable[[Any], bool], message: str) -> Callable[[Any], Any]:
 
 def _title(value: Any) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise Missing('missing title; add "title: ..." to the front matter')
+        raise Missing(N_('missing title; add "title: ..." to the front matter'))
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        raise Invalid('"title" must be text')
+        raise Invalid(N_('"title" must be text'))
     return str(value).strip()
 
 
 def _slug(value: Any) -> str:
     if value is None or value == "":
-        raise Invalid("slug is empty; write one, or remove the line")
+        raise Invalid(N_("slug is empty; write one, or remove the line"))
     if not isinstance(value, str) or not SLUG_RE.match(value) or len(value) > MAX_ID_LENGTH:
-        raise Invalid(
-            f'slug "{value}" may use only lower-case letters, digits and dashes, '
-            f'like "boundaries-and-consequences", at most {MAX_ID_LENGTH} long'
-        )
+        raise Invalid(N_(
+            'slug "%(slug)s" may use only lower-case letters, digits and dashes, '
+            'like "boundaries-and-consequences", at most %(length)s long',
+            slug=value, length=MAX_ID_LENGTH,
+        ))
     return value
 
 
 def _order(value: Any) -> int:
     if value is None:
-        raise Invalid(
+        raise Invalid(N_(
             'module has no order; start the file name with a number (like "13-...") '
-            'or add "order: 13" to the front matter', line=1,
-        )
+            'or add "order: 13" to the front matter'
+        ), line=1)
     if not _is_whole(value):
-        raise Invalid('"order" must be a whole number, like 3')
+        raise Invalid(N_('"order" must be a whole number, like 3'))
     return value
 
 
 def _objectives(value: Any) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
-        raise Invalid('"objectives" must be a list of lines that start with "- "')
+        raise Invalid(N_('"objectives" must be a list of lines that start with "- "'))
     return tuple(item.strip() for item in items)
 
 
@@ -177,9 +184,12 @@ def _pass_score(value: Any) -> float:
     if isinstance(value, str) and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*%\s*", value):
         value = float(value.strip().rstrip("%"))
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
-        raise Invalid('"pass_score" must be a percentage from 0 to 100, like 80')
+        raise Invalid(N_('"pass_score" must be a percentage from 0 to 100, like 80'))
     if 0 < value <= 1:
-        raise Invalid(f'"pass_score" is a percentage: write {value * 100:g}, not {value}')
+        raise Invalid(N_(
+            '"pass_score" is a percentage: write %(percent)s, not %(value)s',
+            percent=f"{value * 100:g}", value=value,
+        ))
     return round(value / 100, 4)
 
 
@@ -209,14 +219,16 @@ KEYS = (
     Key("slug", "slug", default_slug, _slug),
     Key("order", "order", _order_in_name, _order),
     Key("minutes", "minutes", None, _must(
-        _is_none_or_positive, '"minutes" must be a whole number, like 20'
+        _is_none_or_positive, N_('"minutes" must be a whole number, like 20')
     )),
-    Key("summary", "summary", "", _must(_is_text, '"summary" must be text; put it in quotes')),
+    Key("summary", "summary", "", _must(
+        _is_text, N_('"summary" must be text; put it in quotes')
+    )),
     Key("objectives", "objectives", [], _objectives),
     Key("pass_score", "pass_score", None, _pass_score),
-    Key("draft", "is_draft", False, _must(_is_yes_or_no, '"draft" must be true or false')),
+    Key("draft", "is_draft", False, _must(_is_yes_or_no, N_('"draft" must be true or false'))),
     Key("always_open", "is_always_open", False, _must(
-        _is_yes_or_no, '"always_open" must be true or false'
+        _is_yes_or_no, N_('"always_open" must be true or false')
     )),
 )
 FRONT_MATTER_KEYS = tuple(key.name for key in KEYS)
@@ -228,10 +240,10 @@ def _translated_from(value: Any) -> str | None:
     if value is None:
         return None  # Reported by the catalog as "behind the English", with the version to write.
     if not isinstance(value, str) or not VERSION_RE.match(value.strip()):
-        raise Invalid(
+        raise Invalid(N_(
             '"translated_from" is the English module\'s 12-character version, like '
             '"a6349ac984e2" (flask content list --lang es --json prints it)'
-        )
+        ))
     return value.strip()
 
 
@@ -265,7 +277,7 @@ def check_front_matter(
         except Invalid as error:
             # Unreadable YAML is reported already; the missing key may be in what couldn't be read.
             if not (isinstance(error, Missing) and front.is_unreadable):
-                problems.append((error.line or lines.get(key.name, 1), str(error)))
+                problems.append((error.line or lines.get(key.name, 1), error.message))
     return meta, problems
 
 
@@ -273,7 +285,7 @@ def _check_translation(front: FrontMatter, file_name: str) -> tuple[dict, list[t
     lines = front.key_lines
     problems = [
         (lines.get(key, 1), (
-            f'"{key}" comes from the English module; remove it from the translation'
+            N_('"%(key)s" comes from the English module; remove it from the translation', key=key)
             if key in FRONT_MATTER_KEYS else _unknown(key, TRANSLATION_KEY_NAMES)
         ))
         for key in front.data if key not in TRANSLATION_KEY_NAMES
@@ -287,13 +299,14 @@ def _check_translation(front: FrontMatter, file_name: str) -> tuple[dict, list[t
             meta[key.field] = key.check(value)
         except Invalid as error:
             if not (isinstance(error, Missing) and front.is_unreadable):
-                problems.append((error.line or lines.get(key.name, 1), str(error)))
+                problems.append((error.line or lines.get(key.name, 1), error.message))
     return meta, problems
 
 
 def _unknown(key: str, names: tuple[str, ...] = FRONT_MATTER_KEYS) -> str:
     close = difflib.get_close_matches(key, names, n=1)
-    hint = f'; did you mean "{close[0]}"?' if close else (
-        f"; the keys are: {', '.join(names)}"
-    )
-    return f'unknown front-matter key "{key}"{hint}'
+    if close:
+        return N_('unknown front-matter key "%(key)s"; did you mean "%(close)s"?',
+                  key=key, close=close[0])
+    return N_('unknown front-matter key "%(key)s"; the keys are: %(keys)s',
+              key=key, keys=", ".join(names))

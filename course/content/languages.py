@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import PLAN_PARTS
+from .model import N_, PLAN_PARTS
 
 SOURCE = "en"  # The language every module is first written in; translations follow it.
 
@@ -42,7 +42,7 @@ class Language:
     """A language's keywords of the module format, and how its readability is measured."""
 
     code: str
-    name: str  # In English, for authors' tools: "Spanish".
+    name: str  # In English, for authors' tools: "Spanish" (a Message, to say in their language).
     quiz: str  # The quiz heading, as in "## Quiz".
     sources: str  # The sources heading.
     quiz_re: re.Pattern
@@ -100,7 +100,7 @@ SCORE_FUNCTIONS = {
 
 ENGLISH = Language(
     code="en",
-    name="English",
+    name=N_("English"),
     quiz="Quiz",
     sources="Sources",
     quiz_re=re.compile(r"^quiz\b", re.IGNORECASE),
@@ -119,7 +119,7 @@ ENGLISH = Language(
 
 SPANISH = Language(
     code="es",
-    name="Spanish",
+    name=N_("Spanish"),
     quiz="Cuestionario",
     sources="Fuentes",
     quiz_re=re.compile(r"^cuestionario\b", re.IGNORECASE),

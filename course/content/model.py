@@ -20,6 +20,28 @@ PLAN_PARTS = (
 )
 
 
+class Message(str):
+    """An author's problem message, in English, that keeps its template and values so that a
+    page or a terminal can say it in the reader's language (course/i18n.py, `say`). It is a
+    plain string everywhere else. Write one with `N_`, which `pybabel extract` looks for."""
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, **values: object) -> Message:
+        text = template % {key: str(value) for key, value in values.items()} if values else template
+        message = super().__new__(cls, text)
+        message.template = template
+        message.values = values
+        return message
+
+
+def N_(template: str, **values: object) -> Message:
+    """Mark a problem message for translation: `N_('question "%(name)s" has no options',
+    name=name)`. Values that are themselves words to translate are Messages too."""
+    return Message(template, **values)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One authoring error, located at a line of a file."""

@@ -8,11 +8,11 @@ belongs: at the next item the translation does have, else at the one before, els
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .languages import LANGUAGES, Language
-from .model import Module, Problem
+from .model import N_, Message, Module, Problem
 
 
 @dataclass(frozen=True)
@@ -28,31 +28,20 @@ def _compare(
     parent_line: int,
     *,
     what: str,
-    pin_where: str,
-    of: str = "",
+    question: str = "",
 ) -> Iterator[Problem]:
-    """Missing, extra and out-of-order ids of one list. `what` names an item ("section", or
-    "has option" for options); `of` names their question ('question "x" '), for options."""
+    """Missing, extra and out-of-order ids of one list. `what` names an item: "section",
+    "question", "reflection prompt" or "option"; `question` is the options' question id."""
     ids = [item.id for item in translated]
     known = ", ".join(english)
     for item in translated:
         if item.id not in english:
-            yield Problem(
-                path, item.line,
-                f'{of}{what} "{item.id}"{", which" if of else ""} is not in the English module; '
-                f"pin the id of the English {what.removeprefix('has ')} it translates ({known}), "
-                "or remove it",
-            )
+            yield Problem(path, item.line, _not_in_english(what, item.id, known, question))
     for index, ident in enumerate(english):
         if ident in ids:
             continue
         line = _where_missing(english[:index], translated, parent_line)
-        missing = what.removeprefix("has ")
-        yield Problem(
-            path, line,
-            f'{of}{"is " if of else ""}missing {missing} "{ident}" of the English module; '
-            f'translate it, with "{{#{ident}}}" at the end of its {pin_where}',
-        )
+        yield Problem(path, line, _missing(what, ident, question))
     common = [i for i in ids if i in english]
     if common != [i for i in english if i in ids]:
         first = next(
@@ -60,9 +49,85 @@ def _compare(
                 zip(common, [i for i in english if i in ids], strict=True)) if a != b
         )
         line = next(item.line for item in translated if item.id == common[first])
-        name = what.removeprefix("has ")
-        subject = f'{of}has {name} "{common[first]}"' if of else f'{name} "{common[first]}" is'
-        yield Problem(path, line, f"{subject} out of order; the English order is: {known}")
+        yield Problem(path, line, _out_of_order(what, common[first], known, question))
+
+
+# What _compare says: a whole sentence for each kind of item, so translators never get pieces.
+def _not_in_english(what: str, ident: str, known: str, question: str) -> Message:
+    """An item the English module doesn't have; `known` lists the English ids."""
+    if what == "section":
+        return N_(
+            'section "%(id)s" is not in the English module; pin the id of the English section '
+            "it translates (%(ids)s), or remove it",
+            id=ident, ids=known,
+        )
+    if what == "question":
+        return N_(
+            'question "%(id)s" is not in the English module; pin the id of the English '
+            "question it translates (%(ids)s), or remove it",
+            id=ident, ids=known,
+        )
+    if what == "reflection prompt":
+        return N_(
+            'reflection prompt "%(id)s" is not in the English module; pin the id of the '
+            "English reflection prompt it translates (%(ids)s), or remove it",
+            id=ident, ids=known,
+        )
+    return N_(
+        'question "%(question)s" has option "%(id)s", which is not in the English module; pin '
+        "the id of the English option it translates (%(ids)s), or remove it",
+        question=question, id=ident, ids=known,
+    )
+
+
+def _missing(what: str, ident: str, question: str) -> Message:
+    """An item of the English module the translation doesn't have."""
+    if what == "section":
+        return N_(
+            'missing section "%(id)s" of the English module; translate it, with "{#%(id)s}" '
+            "at the end of its heading",
+            id=ident,
+        )
+    if what == "question":
+        return N_(
+            'missing question "%(id)s" of the English module; translate it, with "{#%(id)s}" '
+            "at the end of its heading",
+            id=ident,
+        )
+    if what == "reflection prompt":
+        return N_(
+            'missing reflection prompt "%(id)s" of the English module; translate it, with '
+            '"{#%(id)s}" at the end of its first line',
+            id=ident,
+        )
+    return N_(
+        'question "%(question)s" is missing option "%(id)s" of the English module; translate '
+        'it, with "{#%(id)s}" at the end of its first line',
+        question=question, id=ident,
+    )
+
+
+def _out_of_order(what: str, ident: str, known: str, question: str) -> Message:
+    """The first item out of the English order; `known` lists the English ids in order."""
+    if what == "section":
+        return N_(
+            'section "%(id)s" is out of order; the English order is: %(ids)s', id=ident, ids=known
+        )
+    if what == "question":
+        return N_(
+            'question "%(id)s" is out of order; the English order is: %(ids)s',
+            id=ident, ids=known,
+        )
+    if what == "reflection prompt":
+        return N_(
+            'reflection prompt "%(id)s" is out of order; the English order is: %(ids)s',
+            id=ident, ids=known,
+        )
+    return N_(
+        'question "%(question)s" has option "%(id)s" out of order; the English order is: '
+        "%(ids)s",
+        question=question, id=ident, ids=known,
+    )
 
 
 def _where_missing(before: Sequence[str], translated: Sequence[_Item], parent_line: int) -> int:
@@ -82,16 +147,13 @@ def compare(english: Module, translation: Module, path: str) -> list[Problem]:
     lang = LANGUAGES[translation.lang]
     problems: list[Problem] = []
     sections = [_Item(s.id, s.line) for s in translation.sections]
-    problems += _compare(
-        path, [s.id for s in english.sections], sections, 1, what="section", pin_where="heading"
-    )
+    problems += _compare(path, [s.id for s in english.sections], sections, 1, what="section")
     first_line = translation.sections[0].line if translation.sections else 1
     problems += _prompts(english, translation, path, lang, first_line)
     questions = [_Item(q.id, q.line) for q in translation.questions]
     quiz_line = translation.questions[0].line if translation.questions else first_line
     problems += _compare(
-        path, [q.id for q in english.questions], questions, quiz_line,
-        what="question", pin_where="heading",
+        path, [q.id for q in english.questions], questions, quiz_line, what="question"
     )
     for question in translation.questions:
         source = english.question(question.id)
@@ -105,8 +167,7 @@ def _prompts(
 ) -> Iterator[Problem]:
     prompts = [_Item(p.id, p.line) for p in translation.prompts]
     yield from _compare(
-        path, [p.id for p in english.prompts], prompts, first_line,
-        what="reflection prompt", pin_where="first line",
+        path, [p.id for p in english.prompts], prompts, first_line, what="reflection prompt"
     )
     for prompt in translation.prompts:
         source = english.prompt(prompt.id)
@@ -115,58 +176,73 @@ def _prompts(
         home = english.section_with_prompt(prompt.id)
         here = translation.section_with_prompt(prompt.id)
         if home and here and home.id != here.id and translation.section(home.id):
-            yield Problem(
-                path, prompt.line,
-                f'reflection prompt "{prompt.id}" is in section "{home.id}" in English; '
-                "move it there",
-            )
+            yield Problem(path, prompt.line, N_(
+                'reflection prompt "%(id)s" is in section "%(section)s" in English; move it there',
+                id=prompt.id, section=home.id,
+            ))
         if source.plan != prompt.plan:
             if source.plan:
                 label = f"{lang.reflect} ({lang.my_plan}: {lang.local_part(source.plan)})"
-                said = f'is part of My plan "{source.plan}" in English'
+                said = N_(
+                    'reflection prompt "%(id)s" is part of My plan "%(part)s" in English: write '
+                    '"> **%(label)s:** ..."',
+                    id=prompt.id, part=source.plan, label=label,
+                )
             else:
-                label, said = lang.reflect, "is not part of My plan in English"
-            yield Problem(
-                path, prompt.line,
-                f'reflection prompt "{prompt.id}" {said}: write "> **{label}:** ..."',
-            )
+                said = N_(
+                    'reflection prompt "%(id)s" is not part of My plan in English: write '
+                    '"> **%(label)s:** ..."',
+                    id=prompt.id, label=lang.reflect,
+                )
+            yield Problem(path, prompt.line, said)
 
 
 def _options(source, question, path: str, lang: Language) -> Iterator[Problem]:
     options = [_Item(o.id, o.line) for o in question.options]
     yield from _compare(
         path, [o.id for o in source.options], options, question.line,
-        what="has option", pin_where="first line", of=f'question "{question.id}" ',
+        what="option", question=question.id,
     )
     if source.kind != question.kind:
-        yield Problem(path, question.line, f'question "{question.id}" {_kind(source.kind, lang)}')
+        yield Problem(path, question.line, _kind(source.kind, question.id, lang))
     for option in question.options:
         was = next((o for o in source.options if o.id == option.id), None)
-        if was is not None and was.is_correct != option.is_correct:
-            right, mark = ("right", "[x]") if was.is_correct else ("wrong", "[ ]")
-            yield Problem(
-                path, option.line,
-                f'option "{option.id}" of question "{question.id}" is {right} in English: mark '
-                f"it {mark}, as there",
+        if was is None or was.is_correct == option.is_correct:
+            continue
+        if was.is_correct:
+            said = N_(
+                'option "%(id)s" of question "%(question)s" is right in English: mark it [x], '
+                "as there",
+                id=option.id, question=question.id,
             )
+        else:
+            said = N_(
+                'option "%(id)s" of question "%(question)s" is wrong in English: mark it [ ], '
+                "as there",
+                id=option.id, question=question.id,
+            )
+        yield Problem(path, option.line, said)
 
 
-KIND_WORDS: dict[str, Callable[[Language], str]] = {
-    "multiple": lambda lang: (
-        f'has several right options in English: end its question with "{lang.choose_all}"'
-    ),
-    "true_false": lambda lang: (
-        f'is true or false in English; its options are "{lang.true_false[0]}" and '
-        f'"{lang.true_false[1]}"'
-    ),
-    "single": lambda lang: (
-        f'is single choice in English: its question does not end with "{lang.choose_all}"'
-    ),
-}
-
-
-def _kind(kind: str, lang: Language) -> str:
-    return KIND_WORDS[kind](lang)
+def _kind(kind: str, question: str, lang: Language) -> Message:
+    """What a question of another kind than its English one should be."""
+    if kind == "multiple":
+        return N_(
+            'question "%(id)s" has several right options in English: end its question with '
+            '"%(choose_all)s"',
+            id=question, choose_all=lang.choose_all,
+        )
+    if kind == "true_false":
+        return N_(
+            'question "%(id)s" is true or false in English; its options are "%(true)s" and '
+            '"%(false)s"',
+            id=question, true=lang.true_false[0], false=lang.true_false[1],
+        )
+    return N_(
+        'question "%(id)s" is single choice in English: its question does not end with '
+        '"%(choose_all)s"',
+        id=question, choose_all=lang.choose_all,
+    )
 
 
 def stale(english: Module, translation: Module, path: str, line: int) -> Problem | None:
@@ -174,14 +250,14 @@ def stale(english: Module, translation: Module, path: str, line: int) -> Problem
     if translation.translated_from == english.version:
         return None
     if translation.translated_from is None:
-        return Problem(
-            path, 1,
-            f'say which English version this translates: add "translated_from: '
-            f'{english.version}" to the front matter once it is in step',
-        )
-    return Problem(
-        path, line,
-        f"the English module changed since this translation (translated_from: "
-        f"{translation.translated_from}, but the English version is now {english.version}); "
-        f'bring the translation in step, then write "translated_from: {english.version}"',
-    )
+        return Problem(path, 1, N_(
+            'say which English version this translates: add "translated_from: '
+            '%(version)s" to the front matter once it is in step',
+            version=english.version,
+        ))
+    return Problem(path, line, N_(
+        "the English module changed since this translation (translated_from: "
+        "%(old)s, but the English version is now %(version)s); "
+        'bring the translation in step, then write "translated_from: %(version)s"',
+        old=translation.translated_from, version=english.version,
+    ))

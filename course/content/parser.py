@@ -18,7 +18,7 @@ from .document import Document
 from .front_matter import check_front_matter, read_front_matter
 from .languages import ENGLISH, LANGUAGES, SOURCE
 from .markup import MD, plain_text, prose
-from .model import Module, ParseResult, Problem, Question, Section
+from .model import N_, Module, ParseResult, Problem, Question, Section
 from .quiz import parse_quiz
 from .sections import (
     check_stray_plan_markers,
@@ -56,18 +56,21 @@ def parse_file(
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return ParseResult(shown, None, (Problem(shown, 1, f"file could not be read: {error}"),))
+        return ParseResult(shown, None, (Problem(
+            shown, 1, N_("file could not be read: %(error)s", error=error)
+        ),))
     if len(raw) > MAX_BYTES:
         return ParseResult(
             shown, None,
-            (Problem(shown, 1, "file is larger than 1 MB; split it into smaller modules"),),
+            (Problem(shown, 1, N_("file is larger than 1 MB; split it into smaller modules")),),
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        message = (
-            f"file is not UTF-8 text (bad byte at position {error.start}); save it as UTF-8"
+        message = N_(
+            "file is not UTF-8 text (bad byte at position %(position)s); save it as UTF-8",
+            position=error.start,
         )
         return ParseResult(shown, None, (Problem(shown, line, message),))
     return parse_text(
@@ -144,12 +147,11 @@ def _read_body(doc: Document, tokens: list[Token]) -> _Body:
     check_stray_prompts(doc, tokens)
     check_stray_plan_markers(doc, tokens)
     if not body.sections:
-        doc.problem(doc.body_line, 'module has no sections; start one with a "## " heading')
+        doc.problem(doc.body_line, N_('module has no sections; start one with a "## " heading'))
     if body.quiz is None:
-        doc.problem(
-            doc.body_line,
-            f'module has no quiz; add a "## {doc.lang.quiz}" section with questions'
-        )
+        doc.problem(doc.body_line, N_(
+            'module has no quiz; add a "## %(quiz)s" section with questions', quiz=doc.lang.quiz
+        ))
     else:
         body.quiz_intro_html, body.questions = parse_quiz(doc, tokens, *body.quiz)
     return body
@@ -162,25 +164,37 @@ def _read_part(
     title = plain_text(tokens[heading + 1])
     line = doc.line_of(tokens[heading])
     lang = doc.lang
-    quiz, sources = f'"## {lang.quiz}"', f'"## {lang.sources}"'
+    quiz, sources = lang.quiz, lang.sources
     if lang.quiz_re.match(title):
         if body.quiz is not None:
-            doc.problem(line, f"a module has one {quiz}; put every question under it")
+            doc.problem(line, N_(
+                'a module has one "## %(quiz)s"; put every question under it', quiz=quiz
+            ))
         elif body.sources_html is not None:
-            doc.problem(line, f"{quiz} comes before {sources}")
+            doc.problem(line, N_(
+                '"## %(quiz)s" comes before "## %(sources)s"', quiz=quiz, sources=sources
+            ))
         body.quiz = body.quiz or (heading, start, end)
     elif lang.sources_re.match(title):
         if body.sources_html is not None:
-            doc.problem(line, f"a module has one {sources}; list every source under it")
+            doc.problem(line, N_(
+                'a module has one "## %(sources)s"; list every source under it', sources=sources
+            ))
         body.sources_html = doc.render(tokens[start:end])
     else:
         if lang is not ENGLISH and (QUIZ_TITLE_RE.match(title) or SOURCES_TITLE_RE.match(title)):
             english = "Quiz" if QUIZ_TITLE_RE.match(title) else "Sources"
             keyword = quiz if english == "Quiz" else sources
-            doc.problem(line, f'"## {english}" is written {keyword} in a {lang.name} file')
+            doc.problem(line, N_(
+                '"## %(english)s" is written "## %(keyword)s" in a %(language)s file',
+                english=english, keyword=keyword, language=lang.name,
+            ))
         elif body.quiz is not None or body.sources_html is not None:
             # The quiz ends the module; a step after it would show its answers' context.
-            doc.problem(line, f'section "{title}" comes after the quiz; move it above {quiz}')
+            doc.problem(line, N_(
+                'section "%(title)s" comes after the quiz; move it above "## %(quiz)s"',
+                title=title, quiz=quiz,
+            ))
         body.sections.append(parse_section(doc, tokens, heading, start, end))
 
 

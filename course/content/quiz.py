@@ -9,7 +9,7 @@ from markdown_it.token import Token
 from .document import Document, slugify
 from .languages import ENGLISH
 from .markup import blocks, plain_text, text_of
-from .model import Option, Question, QuestionKind
+from .model import N_, Option, Question, QuestionKind
 
 OPTION_RE = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
 # "Choose all that apply." as a sentence of its own, at the end of the text before the options;
@@ -34,10 +34,9 @@ def parse_quiz(
         stop = starts[index + 1] if index + 1 < len(starts) else end
         questions.append(_parse_question(doc, tokens, first, stop))
     if not questions:
-        doc.problem(
-            doc.line_of(tokens[heading]),
-            'the quiz has no questions; start each one with a "### " heading',
-        )
+        doc.problem(doc.line_of(tokens[heading]), N_(
+            'the quiz has no questions; start each one with a "### " heading'
+        ))
     return doc.render(tokens[start:intro_end]), questions
 
 
@@ -66,18 +65,23 @@ def _option_list(
     option_lists = [b for b in lists if _is_option_list(tokens, b)]
     list_block = next(iter(option_lists or lists), None)
     if list_block is None:
-        numbered = any(tokens[b[0]].type == "ordered_list_open" for b in found)
-        hint = ' (options use "- ", not numbers)' if numbered else ""
-        doc.problem(
-            line,
-            f'question "{name}" has no options; add a list of "- [ ]" and "- [x]" items{hint}',
-        )
+        if any(tokens[b[0]].type == "ordered_list_open" for b in found):
+            doc.problem(line, N_(
+                'question "%(name)s" has no options; add a list of "- [ ]" and "- [x]" items '
+                '(options use "- ", not numbers)',
+                name=name,
+            ))
+        else:
+            doc.problem(line, N_(
+                'question "%(name)s" has no options; add a list of "- [ ]" and "- [x]" items',
+                name=name,
+            ))
     for extra in option_lists[1:]:
-        doc.problem(
-            doc.line_of(tokens[extra[0]]),
-            f'question "{name}" has options outside its list; start every option with the '
+        doc.problem(doc.line_of(tokens[extra[0]]), N_(
+            'question "%(name)s" has options outside its list; start every option with the '
             'same "- " and indent each feedback line under its option',
-        )
+            name=name,
+        ))
     return list_block
 
 
@@ -123,15 +127,17 @@ def _check_answers(
         kind = "true_false"
     correct = sum(option.is_correct for option in options)
     if len(options) == 1:
-        doc.problem(line, f'question "{name}" needs at least two options')
+        doc.problem(line, N_('question "%(name)s" needs at least two options', name=name))
     if options and correct == 0:
-        doc.problem(line, f'question "{name}" has no correct option; mark one with [x]')
+        doc.problem(line, N_(
+            'question "%(name)s" has no correct option; mark one with [x]', name=name
+        ))
     if kind != "multiple" and correct > 1:
-        doc.problem(
-            line,
-            f'question "{name}" is single choice but has {correct} correct options; '
-            f'mark only one with [x], or add "{doc.lang.choose_all}" above the options',
-        )
+        doc.problem(line, N_(
+            'question "%(name)s" is single choice but has %(count)s correct options; '
+            'mark only one with [x], or add "%(choose_all)s" above the options',
+            name=name, count=correct, choose_all=doc.lang.choose_all,
+        ))
     return kind
 
 
@@ -155,24 +161,26 @@ def _parse_option(
     line = doc.line_of(tokens[first])
     inner = blocks(tokens, first + 1, last - 1)
     if not inner or tokens[inner[0][0]].type != "paragraph_open":
-        doc.problem(line, f'question "{name}" has an empty option')
+        doc.problem(line, N_('question "%(name)s" has an empty option', name=name))
         return None
     inline = tokens[inner[0][0] + 1]
     marker = OPTION_RE.match(inline.content)
     if not marker:
         text = inline.content.splitlines()[0][:40] if inline.content else ""
-        doc.problem(line, f'option "{text}" needs "[ ]" or "[x]" at the start')
+        doc.problem(line, N_('option "%(text)s" needs "[ ]" or "[x]" at the start', text=text))
         return None
     doc.set_content(inline, inline.content[marker.end() :])
     pinned = doc.take_pin(inline, line)
     text = plain_text(inline)
     if not text:
-        doc.problem(line, f'question "{name}" has an empty option')
+        doc.problem(line, N_('question "%(name)s" has an empty option', name=name))
         return None
     ident = pinned or slugify(text, max_length=40) or "option"
     if ident in seen:
         if pinned:
-            doc.problem(line, f'question "{name}" has two options with id "{ident}"')
+            doc.problem(line, N_(
+                'question "%(name)s" has two options with id "%(id)s"', name=name, id=ident
+            ))
         ident = _unseen(ident, seen)
     feedback_tokens = _feedback(tokens, inner[1:], last)
     return Option(

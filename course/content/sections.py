@@ -11,7 +11,7 @@ from markdown_it.token import Token
 from .document import Document
 from .languages import ENGLISH
 from .markup import blocks, prose
-from .model import Prompt, Section
+from .model import N_, Prompt, Section
 
 # "Reflect:", or "Reflect (My plan: Staying safe):" for a prompt that is part of the plan; each
 # language has its own words (languages.py). "(My plan: ...)" anywhere but in a prompt's
@@ -64,7 +64,9 @@ def parse_section(
         parts.append(doc.render(tokens[run_start:end]))
     parts = [part for part in parts if part]
     if not parts:
-        doc.problem(line, f'section "{title}" is empty; write its text, or remove the heading')
+        doc.problem(line, N_(
+            'section "%(title)s" is empty; write its text, or remove the heading', title=title
+        ))
     return Section(section_id, title, tuple(parts), line)
 
 
@@ -89,24 +91,25 @@ def is_prompt(
 def _check_mistaken_prompt(doc: Document, tokens: list[Token], first: int) -> None:
     """A quote that starts like a prompt in the wrong words ("Reflect:" in a Spanish file) would
     show as a plain quote with no box to write in."""
-    mistaken = doc.lang.mistaken_reflect_re
+    lang = doc.lang
+    mistaken = lang.mistaken_reflect_re
     if mistaken and is_prompt(tokens, first, mistaken):
-        doc.problem(
-            doc.line_of(tokens[first]),
-            f'a reflection prompt in {doc.lang.name} starts with "{doc.lang.reflect}:", or with '
-            f"{doc.lang.plan_example} for a part of {doc.lang.my_plan}",
-        )
+        doc.problem(doc.line_of(tokens[first]), N_(
+            'a reflection prompt in %(language)s starts with "%(reflect)s:", or with '
+            "%(example)s for a part of %(my_plan)s",
+            language=lang.name, reflect=lang.reflect, example=lang.plan_example,
+            my_plan=lang.my_plan,
+        ))
 
 
 def check_stray_prompts(doc: Document, tokens: list[Token]) -> None:
     """A "Reflect:" quote that is not directly in a section would show as a plain quote."""
     for index, token in enumerate(tokens):
         if token.type == "blockquote_open" and is_prompt(tokens, index, doc.lang.reflect_re):
-            doc.problem(
-                doc.line_of(token),
+            doc.problem(doc.line_of(token), N_(
                 "a reflection prompt must stand on its own in a section, not in the "
-                "introduction, the quiz, a list or another quote",
-            )
+                "introduction, the quiz, a list or another quote"
+            ))
 
 
 def check_stray_plan_markers(doc: Document, tokens: list[Token]) -> None:
@@ -118,11 +121,11 @@ def check_stray_plan_markers(doc: Document, tokens: list[Token]) -> None:
             continue  # A "Reflect:" quote out of place is reported by check_stray_prompts.
         stray = lang.stray_plan_re.search(token.content)
         if stray:
-            doc.problem(
-                doc.line_of(token) + token.content.count("\n", 0, stray.start()),
-                f'"{lang.my_plan}" marks a reflection prompt, in the brackets after '
-                f'"{lang.reflect}": write {lang.plan_example}',
-            )
+            doc.problem(doc.line_of(token) + token.content.count("\n", 0, stray.start()), N_(
+                '"%(my_plan)s" marks a reflection prompt, in the brackets after '
+                '"%(reflect)s": write %(example)s',
+                my_plan=lang.my_plan, reflect=lang.reflect, example=lang.plan_example,
+            ))
 
 
 def _plan_part(doc: Document, note: str | None, line: int) -> str | None:
@@ -132,10 +135,12 @@ def _plan_part(doc: Document, note: str | None, line: int) -> str | None:
     lang = doc.lang
     found = lang.plan_note_re.match(note)
     if found is None:
-        doc.problem(
-            line, f'"{lang.reflect} ({note.strip()[:40]})": to make this prompt part of '
-            f'{lang.my_plan}, write {lang.plan_example}; otherwise write "{lang.reflect}:" alone',
-        )
+        doc.problem(line, N_(
+            '"%(reflect)s (%(note)s)": to make this prompt part of %(my_plan)s, write '
+            '%(example)s; otherwise write "%(reflect)s:" alone',
+            reflect=lang.reflect, note=note.strip()[:40], my_plan=lang.my_plan,
+            example=lang.plan_example,
+        ))
         return None
     part = " ".join(found["part"].split())
     if lang.plan_part(part):
@@ -143,13 +148,23 @@ def _plan_part(doc: Document, note: str | None, line: int) -> str | None:
     by_name = {name.casefold(): name for name in lang.plan_parts}
     names = ", ".join(f'"{name}"' for name in lang.plan_parts)
     if not part:
-        doc.problem(
-            line, f'say which part of the plan after "{lang.my_plan}:"; the parts are {names}'
-        )
+        doc.problem(line, N_(
+            'say which part of the plan after "%(my_plan)s:"; the parts are %(names)s',
+            my_plan=lang.my_plan, names=names,
+        ))
         return None
     close = difflib.get_close_matches(part.casefold(), list(by_name), n=1, cutoff=0.4)
-    hint = f'did you mean "{by_name[close[0]]}"? The' if close else "the"
-    doc.problem(line, f'unknown part of the plan "{part[:40]}"; {hint} parts are {names}')
+    if close:
+        doc.problem(line, N_(
+            'unknown part of the plan "%(part)s"; did you mean "%(close)s"? The parts are '
+            "%(names)s",
+            part=part[:40], close=by_name[close[0]], names=names,
+        ))
+    else:
+        doc.problem(line, N_(
+            'unknown part of the plan "%(part)s"; the parts are %(names)s',
+            part=part[:40], names=names,
+        ))
     return None
 
 
@@ -169,9 +184,10 @@ def _parse_prompt(
     prompt_html = doc.render(inner)
     text = prose(prompt_html)
     if not text:
-        doc.problem(
-            line, f'reflection prompt has no text; write the prompt after "{doc.lang.reflect}:"'
-        )
+        doc.problem(line, N_(
+            'reflection prompt has no text; write the prompt after "%(reflect)s:"',
+            reflect=doc.lang.reflect,
+        ))
     suffix = "" if count == 0 else f"-{count + 1}"
     ident = pinned or f"{section_id}-reflect{suffix}"
     doc.claim_id(ident, line)
