@@ -216,6 +216,16 @@ def has_real_users() -> bool:
         is not None
 
 
+def is_retired_demo_address(email: str) -> bool:
+    """Whether this is a demo account's address, retired when real accounts arrived."""
+    if not email.strip().lower().endswith("@" + DEMO_DOMAIN):
+        return False
+    return db.session.scalar(
+        select(User.id).where(func.lower(User.email) == email.strip().lower(),
+                              User.is_active.is_(False))
+    ) is not None
+
+
 def retire_demo_accounts() -> int:
     """Stop the demo accounts from logging in (their password is published); say how many."""
     from .models import LoginSession

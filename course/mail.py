@@ -13,8 +13,10 @@ import logging
 import queue
 import threading
 import time
+from email.utils import formataddr, parseaddr
 
 from flask import Flask, current_app, render_template
+from flask_babel import gettext as _
 from flask_mailman import EmailMessage, Mail
 from flask_mailman.backends.base import BaseEmailBackend
 
@@ -77,6 +79,8 @@ def deliver(message: EmailMessage, tries: int | None = None) -> bool:
     `tries` caps the attempts (default MAIL_TRIES): a caller that tries again later on its
     own, such as `flask notify send`, asks for one.
     """
+    # A caller that sets `tries` keeps the message and sends it again itself.
+    fate = "it is dropped" if tries is None else "it will be tried on the next run"
     # Only a mail server is worth asking again.
     if current_app.config["MAIL_BACKEND"] != "smtp":
         tries = 1
@@ -92,8 +96,8 @@ def deliver(message: EmailMessage, tries: int | None = None) -> bool:
             if attempt == tries:
                 # The error's text may quote the address: log only what kind of error it was.
                 log.error(
-                    "Email %r could not be sent after %d tries (%s); it is dropped",
-                    message.subject, attempt, type(error).__name__,
+                    "Email %r could not be sent after %d tries (%s); %s",
+                    message.subject, attempt, type(error).__name__, fate,
                 )
                 return False
             log.warning(
@@ -113,6 +117,19 @@ def init_mail(app: Flask) -> None:
     app.extensions["course_mail_sender"] = Sender(app) if backend == "smtp" else None
 
 
+# The product's name as a sender; it is said in the reader's language ("Curso para Familias").
+PRODUCT_SENDER_NAME = "Family Course"
+
+
+def sender_address() -> str:
+    """MAIL_FROM, with the product's name in the language the message is written in. A name an
+    organisation set (such as "Hope Centre") is theirs and stays as it is."""
+    name, address = parseaddr(current_app.config["MAIL_FROM"])
+    if name != PRODUCT_SENDER_NAME:
+        return current_app.config["MAIL_FROM"]
+    return formataddr((_("Family Course"), address))
+
+
 def build_email(
     to: str, subject: str, template: str, headers: dict[str, str] | None = None, **context
 ) -> EmailMessage:
@@ -120,7 +137,7 @@ def build_email(
     extra headers (such as List-Unsubscribe)."""
     return EmailMessage(
         subject=subject, body=render_template(f"email/{template}.txt", **context), to=[to],
-        headers=headers or {}, connection=None,
+        from_email=sender_address(), headers=headers or {}, connection=None,
     )
 
 

@@ -560,6 +560,22 @@ def test_an_invite_link_is_shown_in_full_and_says_whom_it_was_for(app, group, si
         f"/facilitate/cohorts/{cohort.id}/invites").text
 
 
+def test_a_new_invite_link_says_how_many_families_can_join_with_it(app, group, signed_in):
+    dana, cohort, *_ = group
+    client = signed_in(app, dana)
+    form = text(client.get(f"/facilitate/cohorts/{cohort.id}/invites"))
+    assert "For a link made for one family, write 1: no one else can join with it." in form
+
+    for_one = text(client.post(f"/facilitate/cohorts/{cohort.id}/invites",
+                               data={"label": "The Garcia family", "days": "14",
+                                     "max_uses": "1"}))
+    for_all = text(client.post(f"/facilitate/cohorts/{cohort.id}/invites",
+                               data={"label": "Tuesday group", "days": "14"}))
+
+    assert re.search(r"1 family can join with it until \d+ \w+ 20\d\d\.", for_one)
+    assert re.search(r"Any number of families can join with it until \d+ \w+ 20\d\d\.", for_all)
+
+
 def test_whom_an_invite_is_for_is_optional_and_short(app, group, signed_in):
     dana, cohort, *_ = group
     client = signed_in(app, dana)

@@ -107,6 +107,7 @@ def test_a_spanish_speaking_member_gets_their_mail_in_spanish(app, client, make_
     [mail] = outbox
     assert mail["Subject"].strip() == "Cambie la contraseña de su cuenta del Curso para Familias"
     assert mail.get_content().startswith("Hola, Maria:")
+    assert sender_name(mail) == "Curso para Familias"
 
 
 def test_reminders_are_written_in_each_members_language(app, make_member, runner, outbox,
@@ -134,6 +135,29 @@ def test_reminders_are_written_in_each_members_language(app, make_member, runner
     assert mail[rosa.email].get_content().startswith("Hola, Rosa:")
     assert mail[sam.email]["Subject"] == "Your Family Course update"
     assert mail[sam.email].get_content().startswith("Hello Sam,")
+    # The sender's name is the course's, in each reader's language.
+    assert sender_name(mail[rosa.email]) == "Curso para Familias"
+    assert sender_name(mail[sam.email]) == "Family Course"
+
+
+def sender_name(message) -> str:
+    return message["From"].addresses[0].display_name
+
+
+def test_an_organisations_own_sender_name_is_kept_in_every_language(
+    app, client, make_member, outbox, monkeypatch
+):
+    monkeypatch.setitem(app.config, "MAIL_FROM", "Hope Centre <course@hope.example.org>")
+    maria = make_member("Maria")
+    with app.app_context():
+        db.session.get(User, maria.id).locale = "es"
+        db.session.commit()
+
+    client.post("/forgot-password", data={"email": maria.email})
+
+    [mail] = outbox
+    assert mail["From"].addresses[0].addr_spec == "course@hope.example.org"
+    assert sender_name(mail) == "Hope Centre"
 
 
 def test_signing_up_in_spanish_keeps_spanish_for_the_account_and_its_mail(app, client, outbox):
@@ -208,6 +232,17 @@ def test_switching_language_mid_module_keeps_my_place_and_my_words(app, make_mem
     assert "100%" in maria.get(result.headers["Location"]).text
 
 
+def test_a_translations_sources_say_most_of_them_are_in_english(app, make_member, signed_in):
+    client = signed_in(app, make_member("Rosa"))
+    note = "La mayoría de estas fuentes están en inglés."
+    assert "written in English" not in client.get("/modules/start-here").text
+
+    switch(client, "es")
+
+    assert note in client.get("/modules/start-here").text
+    assert note in client.get("/modules/start-here/print").text
+
+
 def test_the_groups_answers_count_together_whatever_the_language(
     app, make_member, make_staff, signed_in
 ):
@@ -266,8 +301,8 @@ def test_a_facilitator_gives_the_group_a_language_and_sees_each_members(
     switch(signed_in(app, luis), "en")  # Luis prefers English.
 
     roster = as_dana.get(f"/facilitate/cohorts/{cohort.id}/roster").text
-    luis_row = roster[roster.index("Luis"):][:600]
-    ana_row = roster[roster.index("Ana"):][:600]
+    luis_row = roster[roster.index(">Luis</a>"):].split("</tr>")[0]
+    ana_row = roster[roster.index(">Ana</a>"):].split("</tr>")[0]
     assert ">English</span>" in luis_row
     assert "Español (the group’s)" in ana_row
 

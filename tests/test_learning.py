@@ -251,13 +251,31 @@ def test_save_keeps_me_on_the_section_and_does_not_mark_it_read(course, make_mem
     assert count(course, SectionRead, user_id=member.id) == 0
 
 
-@pytest.mark.parametrize("visibility", ["family", "facilitator"])
-def test_i_can_share_a_reflection(visibility, course, grouped_member, signed_in):
+@pytest.mark.parametrize("visibility, readers", [
+    ("family", "Your family can read it now."),
+    ("facilitator", "Your family and your group's facilitator can read it now."),
+])
+def test_i_can_share_a_reflection(visibility, readers, course, grouped_member, signed_in):
     member = grouped_member()
+    client = signed_in(course, member)
 
-    reflect(signed_in(course, member), visibility=visibility)
+    reflect(client, visibility=visibility, action="save")
 
     assert reflections_of(course, member)[0][3] == Visibility(visibility)
+    # Back on the step, the hint says who reads it now, not that only I can.
+    page = text_of(client.get("/modules/stress/one-small-step"))
+    assert readers in page and "Only you can read it" not in page
+
+
+def test_a_saved_private_reflection_says_only_i_read_it(course, make_member, signed_in):
+    client = signed_in(course, make_member())
+    hint = "Only you can read it unless you choose otherwise."
+    assert hint in text_of(client.get("/modules/stress/one-small-step"))
+
+    reflect(client, action="save")
+
+    page = text_of(client.get("/modules/stress/one-small-step"))
+    assert "Only you can read it now." in page and hint not in page
 
 
 def test_without_a_group_there_is_no_facilitator_to_share_with(course, make_member, signed_in):

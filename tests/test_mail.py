@@ -57,9 +57,24 @@ def test_with_the_mail_server_down_forgot_password_answers_the_same_for_any_addr
     )
     failures = [r for r in caplog.records if r.name == "course.mail"]
     assert [r.levelname for r in failures] == ["WARNING", "WARNING", "ERROR"]
+    assert failures[-1].getMessage().endswith("; it is dropped")
     logged = caplog.text
     assert "sam@example.org" not in logged
     assert "/reset-password/" not in logged
+
+
+def test_a_message_its_sender_keeps_is_not_logged_as_dropped(smtp_app, caplog):
+    from flask_mailman import EmailMessage
+
+    from course import mail
+
+    with smtp_app.app_context(), caplog.at_level(logging.INFO):
+        message = EmailMessage(subject="Your Family Course update", body="Hello",
+                               to=["a@example.org"])
+        assert mail.deliver(message, tries=1) is False  # As `flask notify send` asks.
+
+    [failure] = [r for r in caplog.records if r.name == "course.mail"]
+    assert failure.getMessage().endswith("; it will be tried on the next run")
 
 
 def test_a_message_that_fails_is_tried_again_and_arrives_once_the_server_is_back(

@@ -121,7 +121,12 @@ def test_demo_accounts_stop_working_once_a_real_account_exists(app, runner, outb
     sign_up(app.test_client())  # The first real family.
 
     assert not shows_my_course(early)
-    assert app.test_client().post("/login", data=demo).status_code == 401
+    refused = app.test_client().post("/login", data=demo)
+    assert refused.status_code == 401
+    # Said plainly, so that a trial facilitator does not think she mistyped the password.
+    assert ("The demo accounts were switched off when the first real person signed up"
+            in refused.text)
+    assert "don&#39;t match" not in refused.text and "don't match" not in refused.text
 
 
 @pytest.mark.parametrize("password", [

@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _, refresh
 from flask_login import current_user, login_required
 
-from .. import account_mail, accounts, i18n, invitations, sessions, signup, throttle, tokens
+from .. import account_mail, accounts, demo, i18n, invitations, sessions, signup, throttle, tokens
 from ..accounts import Profile
 from ..extensions import db
 from ..links import safe_next
@@ -167,9 +167,13 @@ def login():
             return render_template("auth/login.html", form=form, next=target, held=True), 429
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
-            form.password.errors.append(
-                _("That email and password don't match an account. Check them and try again.")
-            )
+            form.password.errors.append(_(
+                "The demo accounts were switched off when the first real person signed up, "
+                "as their password is public. To run your groups, make your own account with: "
+                "flask users create"
+            ) if demo.is_retired_demo_address(form.email.data) else _(
+                "That email and password don't match an account. Check them and try again."
+            ))
             return render_template("auth/login.html", form=form, next=target), 401
         throttle.give_back(counted)
         if user.email_confirmed_at is None:

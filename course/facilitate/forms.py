@@ -162,6 +162,8 @@ class InviteForm(FlaskForm):
     max_uses = IntegerField(
         _l("How many families may use it (leave empty for no limit)"),
         validators=[Optional(), between(1, 500, _l("Choose between 1 and 500."))],
+        description=_l("For a link made for one family, write 1: no one else can join with "
+                       "it. Leave it empty for a link the whole group shares."),
     )
 
 

@@ -145,9 +145,9 @@ def invites(cohort_id: int):
     """Links that let new families join the group; each link is shown once, when made."""
     cohort = my_cohort(cohort_id)
     form = InviteForm()
-    link = made_for = None
+    link = made = made_for = None
     if form.validate_on_submit():
-        _, token = invitations.create_invite(
+        made, token = invitations.create_invite(
             created_by=current_user, cohort=cohort, days=form.days.data,
             max_uses=form.max_uses.data, label=form.label.data,
         )
@@ -159,7 +159,8 @@ def invites(cohort_id: int):
         select(Invite).where(Invite.cohort_id == cohort.id).order_by(Invite.created_at.desc())
     ).all()
     return render_template(
-        "facilitate/invites.html", cohort=cohort, form=form, link=link, made_for=made_for,
+        "facilitate/invites.html", cohort=cohort, form=form, link=link, made=made,
+        made_for=made_for,
         invites=rows, usable=invitations.invite_is_usable,
     ), (201 if link else 422 if form.errors else 200)
 

@@ -479,6 +479,14 @@ def test_on_a_phone_the_module_and_question_tables_fit_without_scrolling_sideway
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(page)
 
+    # The families: each member a card, their language on screen without scrolling.
+    page.goto(f"/facilitate/cohorts/{cohort_id}/roster")
+    members = page.get_by_role("table").first
+    row = members.get_by_role("row").nth(1)
+    assert headings_beside(row) == ["Relationship", "Joined", "Last active", "Language"]
+    assert members.evaluate("e => e.parentElement.scrollWidth <= e.parentElement.clientWidth")
+    assert_accessible(page)
+
 
 def test_expandable_headings_show_the_same_clear_focus_ring(site, page, running_group):
     dana, cohort_id, member_id = running_group
