@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from course.extensions import db
@@ -330,3 +331,25 @@ def test_a_visitor_sent_to_log_in_is_told_why_in_their_language(client):
     assert response.status_code == 302
     login = client.get(response.headers["Location"], headers=spanish)
     assert "Inicie sesión para ver esa página." in login.text
+
+
+@pytest.mark.parametrize("environment, language", [
+    ({}, "en"),
+    ({"LANG": "es_MX.UTF-8"}, "es"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({"LANG": "es_ES@euro"}, "es"),
+    ({"LANG": "fr_FR.UTF-8"}, "en"),
+    ({"LANGUAGE": "fr:es", "LANG": "en_US.UTF-8"}, "es"),  # gettext's list: the first we speak
+    ({"LC_ALL": "en_GB.UTF-8", "LANG": "es_MX.UTF-8"}, "en"),  # LC_ALL overrides LANG
+    ({"LC_MESSAGES": "es_AR.UTF-8", "LANG": "en_US.UTF-8"}, "es"),
+])
+def test_a_command_speaks_the_language_its_terminal_is_set_to(environment, language,
+                                                               monkeypatch):
+    from course.i18n import terminal_language
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+    assert terminal_language() == language
