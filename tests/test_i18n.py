@@ -194,7 +194,7 @@ def test_an_invite_to_a_spanish_group_opens_in_spanish(app, client):
 
     assert page_language(page) == "es"
     assert re.search(r'<option lang="es" selected value="es">', page.text)
-    assert "Unirse a Grupo de los martes" in page.text
+    assert "Unirse a “Grupo de los martes”" in page.text
 
 
 # Switching language mid-module ---------------------------------------------------------------
@@ -353,3 +353,42 @@ def test_a_command_speaks_the_language_its_terminal_is_set_to(environment, langu
         monkeypatch.setenv(name, value)
 
     assert terminal_language() == language
+
+
+@pytest.mark.parametrize("typed", [
+    "15 ene 2027", "15 ene. 2027", "vie 15 ene 2027", "15 de enero de 2027", "15/01/2027",
+    "15 Jan 2027", "2027-01-15",
+])
+def test_a_spanish_speaking_facilitator_types_dates_her_way(typed, app, make_member, make_staff,
+                                                           signed_in):
+    from helpers import make_group
+
+    dana, cohort, *_ = make_group(app, make_staff, make_member)
+    client = signed_in(app, dana)
+    switch(client, "es")
+    url = f"/facilitate/cohorts/{cohort.id}/schedule"
+
+    saved = client.post(url, data={"mode": "dates", "opens-boundaries": typed})
+
+    assert saved.status_code == 302, saved.text
+    with app.app_context():
+        assert db.session.get(Cohort, cohort.id).schedule[0].opens_on.isoformat() == "2027-01-15"
+    assert 'value="15 ene 2027"' in client.get(url).text
+
+
+def test_a_date_she_cannot_read_is_refused_with_an_example_in_spanish(
+    app, make_member, make_staff, signed_in
+):
+    from helpers import make_group
+
+    dana, cohort, *_ = make_group(app, make_staff, make_member)
+    client = signed_in(app, dana)
+    switch(client, "es")
+    url = f"/facilitate/cohorts/{cohort.id}/schedule"
+    assert "escriba cada fecha como 31 ene 2027" in client.get(url).text.lower()
+
+    refused = client.post(url, data={"mode": "dates", "opens-boundaries": "el martes"})
+
+    assert refused.status_code == 422
+    assert "31 ene 2027" in refused.text and "Jan" not in refused.text
+    assert 'value="el martes"' in refused.text

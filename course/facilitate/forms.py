@@ -3,7 +3,7 @@
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import LazyString, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -31,6 +31,7 @@ from wtforms.widgets import TextInput
 from ..content import Module
 from ..forms import PlainText, ValueIdRadioField, strip
 from ..i18n import LANGUAGES
+from ..templating import date as date_written, read_day
 
 WEEKDAYS = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
             _l("Saturday"), _l("Sunday")]
@@ -185,29 +186,29 @@ SCHEDULE_MODES = [
 ]
 
 
-# The way the site writes a day ("1 Dec 2026", templating's "short" date), and the ways it is
-# read back: with or without the weekday, the month short or long, or as a date picker sends it.
-DAY_SHOWN = "%-d %b %Y"
-DAYS_READ = ["%d %b %Y", "%a %d %b %Y", "%d %B %Y", "%A %d %B %Y", "%Y-%m-%d"]
+# An example of a day as the page writes it, for hints and errors: "31 Jan 2027", "31 ene 2027".
+DAY_EXAMPLE = LazyString(lambda: date_written(date(2027, 1, 31), "short"))
 
 
 class DayField(DateField):
-    """A day typed in a text box, written the way the site writes dates ("1 Dec 2026"): a
-    browser's date box would show it as its locale likes (mm/dd/yyyy), unlike the rest of the
-    page. The first value sent counts, spaces around it aside."""
+    """A day typed in a text box, written the way the site writes dates in the page's language
+    ("1 Dec 2026", "1 dic 2026", course/templating.py): a browser's date box would show it as
+    its locale likes (mm/dd/yyyy), unlike the rest of the page. Read back as people type it
+    (`templating.read_day`). The first value sent counts."""
 
     widget = TextInput()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, format=DAYS_READ, **kwargs)
-
     def process_formdata(self, valuelist):
-        super().process_formdata([" ".join(valuelist[0].split())] if valuelist else valuelist)
+        if not valuelist:
+            return
+        self.data = read_day(valuelist[0]) if valuelist[0].strip() else None
+        if self.data is None and valuelist[0].strip():
+            raise ValueError(str(self.invalid_value_message))
 
     def _value(self) -> str:
         if self.raw_data:
             return " ".join(self.raw_data)
-        return self.data.strftime(DAY_SHOWN) if self.data else ""
+        return date_written(self.data, "short") if self.data else ""
 
 
 def when_dates_chosen(form, field) -> None:
@@ -227,6 +228,7 @@ class ScheduleForm(FlaskForm):
     )
     modules: tuple[Module, ...] = ()
     first_meeting: date | None = None
+    day_example = DAY_EXAMPLE  # For the page's hint.
 
     def validate_mode(self, field) -> None:
         """Weekly counts from the first meeting, which must be set and in range (one stored
@@ -262,7 +264,8 @@ def schedule_form(modules: Sequence[Module], first_meeting: date | None) -> type
     days: dict[str, UnboundField] = {
         f"opens-{module.slug}": DayField(
             f"{module.order}. {module.title}",
-            invalid_value_message=_l("Enter a date like 31 Jan 2027, or leave it empty."),
+            invalid_value_message=_l("Enter a date like %(example)s, or leave it empty.",
+                                     example=DAY_EXAMPLE),
             render_kw={"autocomplete": "off", "spellcheck": "false"},
             validators=[when_dates_chosen, Optional(), date_in_range],
         )
