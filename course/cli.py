@@ -309,6 +309,7 @@ Choose all that apply.
     help=_h("Write into this folder instead of the app's content folder."),
 )
 def new_command(title: str, folder: Path | None) -> None:
+    given_folder = folder is not None
     folder = folder or Path(current_app.config["COURSE_CONTENT_DIR"])
     slug = slugify(title)
     if not title.strip() or not slug:
@@ -328,9 +329,10 @@ def new_command(title: str, folder: Path | None) -> None:
         encoding="utf-8",
     )
     click.echo(_("Wrote %(path)s.", path=display_path(path)))
+    check = "flask content check" + (f" {display_path(folder)}" if given_folder else "")
     click.echo(_(
         'It is a draft: members will not see it until you remove the line "draft: true". '
-        'Run "flask content check" after each edit.'
+        'Run "%(command)s" after each edit.', command=check,
     ))
 
 

@@ -148,6 +148,8 @@ def test_new_writes_a_draft_that_check_accepts(runner, module_folder):
     assert result.exit_code == 0, result.output
     path = module_folder / "14-money-when-to-say-no.md"
     assert path.exists()
+    # The check it suggests is of the folder it wrote into.
+    assert f'Run "flask content check {module_folder}" after each edit.' in result.output
     check = runner.invoke(args=["content", "check", str(module_folder)])
     assert check.exit_code == 0, check.output
     assert "1 published, 1 draft" in check.output

@@ -707,6 +707,7 @@ def test_the_questions_page_links_to_a_meeting_agenda_to_print(app, group, signe
         db.session.commit()
     take_quiz(app, ana, "start-here", right=False)
     take_quiz(app, may, "start-here", right=True)
+    take_quiz(app, luis, "start-here", right=True)
     client = signed_in(app, dana)
     questions = client.get(f"/facilitate/cohorts/{cohort.id}/questions").text
     assert f'href="/facilitate/cohorts/{cohort.id}/agenda">Print the meeting agenda' in questions
@@ -720,9 +721,24 @@ def test_the_questions_page_links_to_a_meeting_agenda_to_print(app, group, signe
     meeting = (local_today() + timedelta(days=3)).strftime("%A %-d %B %Y")
     assert f"Tuesday group Meeting agenda Next meeting: {meeting}" in words
     assert f"{module.questions[0].title} Module {module.order}. {module.title}" in words
-    assert "Right on the first try: 1 of 2 (50%)" in words
+    assert "Right on the first try: 2 of 3 (67%)" in words
     assert "Ana" not in words and "May" not in words  # Counts only, never names.
     assert "/static/print." in agenda.text
+
+
+def test_the_agenda_leaves_off_counts_that_could_point_to_someone(app, group, signed_in):
+    dana, cohort, ana, luis, may = group
+    take_quiz(app, ana, "start-here", right=False)
+    take_quiz(app, may, "start-here", right=True)
+
+    words = text(signed_in(app, dana).get(f"/facilitate/cohorts/{cohort.id}/agenda"))
+
+    with app.app_context():
+        module = current_catalog().get("start-here")
+    assert module.questions[0].title in words  # Still there to talk about, with its answer.
+    assert ("Fewer than 3 people have answered it so far, so its counts are left off: on paper "
+            "they could point to someone.") in words
+    assert "Right on the first try" not in words and "Wrong answer chosen most" not in words
 
 
 @pytest.mark.parametrize("start, meeting_day, today, expected", [

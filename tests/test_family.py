@@ -135,8 +135,10 @@ def test_shared_reflections_are_grouped_by_module_newest_first(app, family, sign
     order = [page.index(text) for text in (
         "I want to worry less.", "Dinner out when he is sober.", "Saying no to lending money.")]
     assert order == sorted(order)
-    assert "shared with: My family and my facilitator" in page
-    assert "shared with: My family" in page
+    # Said of the writer, not in the reader's own words ("My family").
+    assert page.count("shared with the family and the facilitator</span>") == 1
+    assert page.count("shared with the family</span>") == 2
+    assert "My family" not in page
 
 
 def test_private_reflections_never_reach_the_family(app, family, signed_in):

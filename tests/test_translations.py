@@ -613,10 +613,12 @@ def test_the_content_page_shows_each_modules_translations_and_their_state(
     page = words(signed_in(app, make_staff("Ida", Role.AUTHOR)).get("/author"))
 
     assert "Spanish: 3 translations, 1 in step, 1 behind the English, 1 with errors." in page
-    assert "13. Noticing your own stress es/13-stress.md In step" in page
-    assert ("14. Work ahead es/14-later.md Behind the English Members still get it. "
-            "Line 8: Warning: the English module changed") in page
-    assert ("15. The last one es/15-last.md 2 errors Members get English until they are fixed. "
+    # Each translation by its own title, the English one beneath.
+    assert "13. Notar su propio estrés Noticing your own stress es/13-stress.md In step" in page
+    assert ("14. Notar su propio estrés Work ahead es/14-later.md Behind the English "
+            "Members still get it. Line 8: Warning: the English module changed") in page
+    assert ("15. Notar su propio estrés The last one es/15-last.md 2 errors Members get "
+            "English until they are fixed. "
             f'Line {line_of(broken, "{#a-walk}")}: question "ways-to-ease-stress" has option') in (
         page)
     assert "Fernández-Huerta Szigriszt-Pazos" in page

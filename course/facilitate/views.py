@@ -28,6 +28,8 @@ from .forms import (
 
 PAGE_SIZE = 50
 AGENDA_QUESTIONS = 10  # The hardest few: what a meeting has time for, on one or two pages.
+# Below this many first tries, a question's counts could point to the person who answered.
+AGENDA_MIN_ANSWERS = 3
 
 
 facilitator_required = role_required(*sharing.FACILITATOR_ROLES)
@@ -49,7 +51,7 @@ def looked_at(kind: AuditKind, cohort: Cohort, member: User | None = None) -> No
 def index():
     """The cohorts you run, current ones first."""
     return render_template(
-        "facilitate/index.html", cohorts=sharing.cohorts_run_by(current_user)
+        "facilitate/index.html", cohorts=sharing.cohorts_run_by(current_user), today=local_today()
     )
 
 
@@ -268,7 +270,7 @@ def agenda(cohort_id: int):
     return render_template(
         "facilitate/agenda.html", cohort=cohort,
         figures=[f for f in figures if f.first_right < f.first_attempts][:AGENDA_QUESTIONS],
-        module=module,
+        module=module, min_answers=AGENDA_MIN_ANSWERS,
         next_meeting=cohorts.next_meeting(cohort),
     )
 

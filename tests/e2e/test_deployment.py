@@ -76,5 +76,5 @@ def test_a_member_logs_in_and_takes_a_quiz_over_https(browser, request, where):
     expect(page.get_by_role("heading", level=1)).to_have_text("Sus resultados del cuestionario")
     page.goto(f"{url}/modules/start-here")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Cómo funciona este curso, y primero la seguridad")
+        "Cómo funciona el curso y, primero, la seguridad")
     context.close()
