@@ -64,6 +64,26 @@ def test_the_installed_wheel_migrates_and_serves_over_https_with_two_workers(
     assert '"GET /healthz" 200' in log
 
 
+def test_the_installed_releases_commands_speak_a_spanish_terminals_language(
+    release, deployment_database
+):
+    # The wheel carries the compiled catalog that commands, their help and click's words use.
+    env = production_env(deployment_database, "https://course.example.org")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        env.pop(name, None)
+    env["LANG"] = "es_MX.UTF-8"
+
+    helped = release.run("flask", "--app", "course", "content", "check", "--help", env=env)
+    checked = release.run("flask", "--app", "course", "content", "check", env=env)
+
+    assert helped.returncode == 0, helped.stderr
+    assert helped.stdout.startswith("Uso: ") and "Revisa cada módulo" in helped.stdout
+    assert "Muestra este mensaje y sale." in helped.stdout
+    assert checked.returncode == 0, checked.stderr
+    assert "Todo bien." in checked.stdout + checked.stderr
+    assert "Español: 17 traducciones; al día: 17" in checked.stdout + checked.stderr
+
+
 def test_a_release_without_mail_or_base_url_refuses_to_start_and_says_why(
     release, deployment_database
 ):
