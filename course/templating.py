@@ -5,9 +5,9 @@ import re
 import unicodedata
 from datetime import UTC, date as Date, datetime as Datetime
 from enum import Enum
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from babel.dates import format_date, format_datetime, get_day_names, get_month_names
+from babel.dates import format_date, format_datetime, get_month_names
 from babel.numbers import format_percent
 from flask import Flask
 from flask_login import current_user
@@ -15,7 +15,7 @@ from flask_login import current_user
 from . import audit, sharing
 from .access import can_preview_drafts
 from .forms import RELATIONSHIP_LABELS, ROLE_LABELS, VISIBILITY_LABELS
-from .i18n import NUMBER_LOCALES, current_language, number_locale
+from .i18n import current_language, number_locale
 from .models import AuditKind, Relationship, Role, Visibility
 from .progress import STANDING_LABELS, Standing
 
@@ -89,16 +89,16 @@ def date(moment: Date | None, style: str = "long") -> str:
     return _formatted(moment, DATE_FORMATS, style)
 
 
-def _names(kind: str, language: str) -> dict[str, int]:
-    """Month (or weekday) names of a language, wide and abbreviated, lower case and without
-    accents or dots, to their number: {"ene": 1, "enero": 1, "sept": 9, "sep": 9...}."""
-    getter = get_month_names if kind == "month" else get_day_names
+@lru_cache(maxsize=8)
+def _month_numbers(locale: str) -> dict[str, int]:
+    """A Babel locale's month names to their number, lower case and without accents: each
+    name written out and any start of it of three letters or more ("enero", "ene", "sept",
+    "sep"...), as people shorten them one way or another."""
     names: dict[str, int] = {}
-    for width in ("wide", "abbreviated"):
-        for number, name in getter(width, locale=NUMBER_LOCALES.get(language, language)).items():
-            plain = _plain(name)
-            names[plain] = number
-            names[plain[:3]] = number  # "sept" and "sep", "sáb" and "sab"
+    for number, name in get_month_names("wide", locale=locale).items():
+        plain = _plain(name)
+        for end in range(3, len(plain) + 1):
+            names[plain[:end]] = number
     return names
 
 
@@ -109,22 +109,21 @@ def _plain(word: str) -> str:
 
 def read_day(text: str) -> Date | None:
     """A day as a person types it on a page in its language: as `date(day, "short")` writes it
-    ("31 Jan 2027", "31 ene 2027"), with the weekday, the month written out ("31 de enero de
-    2027"), English month names on any page, day/month/year in Spanish ("31/01/2027"), or as a
-    date picker sends it (2027-01-31); None when it is none of these."""
-    words = _plain(text).replace(",", " ").replace(".", " ").split()
+    ("31 Jan 2027", "31 ene 2027"), with a weekday before it, the month written out ("31 de
+    enero de 2027"), English month names on any page, day/month/year in Spanish
+    ("31/01/2027"), or as a date picker sends it (2027-01-31); None when it is none of these."""
+    words = [w for w in _plain(text).replace(",", " ").replace(".", " ").split() if w != "de"]
     if len(words) == 1 and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", words[0]):
         year, month, day_number = map(int, words[0].split("-"))
     elif len(words) == 1 and current_language() == "es" and re.fullmatch(
             r"\d{1,2}/\d{1,2}/\d{4}", words[0]):
         day_number, month, year = map(int, words[0].split("/"))
     else:
-        language = current_language()
-        months = {**_names("month", "en"), **_names("month", language)}
-        weekdays = {**_names("day", "en"), **_names("day", language)}
-        words = [w for w in words if w != "de" and w not in weekdays]
-        if len(words) != 3 or not words[0].isdigit() or not words[2].isdigit() \
-                or words[1] not in months or len(words[2]) != 4:
+        # Whatever comes before the day's number is its weekday ("mar" is also March).
+        words = words[next((i for i, w in enumerate(words) if w.isdigit()), 0):]
+        months = {**_month_numbers("en"), **_month_numbers(number_locale())}
+        if len(words) != 3 or not words[0].isdigit() or not re.fullmatch(r"\d{4}", words[2]) \
+                or words[1] not in months:
             return None
         day_number, month, year = int(words[0]), months[words[1]], int(words[2])
     try:

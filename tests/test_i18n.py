@@ -376,6 +376,24 @@ def test_a_spanish_speaking_facilitator_types_dates_her_way(typed, app, make_mem
     assert 'value="15 ene 2027"' in client.get(url).text
 
 
+@pytest.mark.parametrize("typed", ["16 mar 2027", "mar 16 mar 2027", "martes 16 de marzo de 2027"])
+def test_march_is_read_back_as_the_page_writes_it_not_taken_for_tuesday(
+    typed, app, make_member, make_staff, signed_in
+):
+    # "mar" is both marzo (March) and martes (Tuesday) in Spanish.
+    from helpers import make_group
+
+    dana, cohort, *_ = make_group(app, make_staff, make_member)
+    client = signed_in(app, dana)
+    switch(client, "es")
+    url = f"/facilitate/cohorts/{cohort.id}/schedule"
+
+    saved = client.post(url, data={"mode": "dates", "opens-boundaries": typed})
+
+    assert saved.status_code == 302, saved.text
+    assert 'value="16 mar 2027"' in client.get(url).text
+
+
 def test_a_date_she_cannot_read_is_refused_with_an_example_in_spanish(
     app, make_member, make_staff, signed_in
 ):
@@ -392,3 +410,20 @@ def test_a_date_she_cannot_read_is_refused_with_an_example_in_spanish(
     assert refused.status_code == 422
     assert "31 ene 2027" in refused.text and "Jan" not in refused.text
     assert 'value="el martes"' in refused.text
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_day_the_page_writes_is_read_back_the_same(app, language):
+    from datetime import date
+
+    from flask_babel import force_locale
+
+    from course.templating import date as written, read_day
+
+    with app.test_request_context(), force_locale(language):
+        for month in range(1, 13):
+            day = date(2027, month, 16)
+            for style in ("short", "long", "short_weekday", "weekday"):
+                assert read_day(written(day, style)) == day, (written(day, style))
+        assert read_day("16 sept 2027") == date(2027, 9, 16)  # As Spain shortens it.
+        assert read_day("next tuesday") is None and read_day("31 feb 2027") is None
