@@ -17,12 +17,17 @@ def test_check_passes_the_shipped_modules(runner):
     )
 
 
-def test_check_reports_each_problem_with_path_and_line_and_exits_1(runner, module_folder):
+def write_good_and_broken(module_folder):
+    """A good module and one with two problems (lines 4 and 29); the broken one's path."""
     write_module(module_folder, "13-stress.md", guide_example())
     broken = guide_example().replace("order: 13", "order: 14\nsumary: x").replace(
         "- [x] Take ten slow breaths", "- [ ] Take ten slow breaths"
     )
-    path = write_module(module_folder, "14-broken.md", broken)
+    return write_module(module_folder, "14-broken.md", broken)
+
+
+def test_check_reports_each_problem_with_path_and_line_and_exits_1(runner, module_folder):
+    path = write_good_and_broken(module_folder)
 
     result = runner.invoke(args=["content", "check", str(module_folder)])
 
@@ -190,11 +195,7 @@ def spanish_terminal(monkeypatch):
 
 
 def test_check_speaks_the_terminals_language(runner, module_folder, spanish_terminal):
-    write_module(module_folder, "13-stress.md", guide_example())
-    broken = guide_example().replace("order: 13", "order: 14\nsumary: x").replace(
-        "- [x] Take ten slow breaths", "- [ ] Take ten slow breaths"
-    )
-    path = write_module(module_folder, "14-broken.md", broken)
+    path = write_good_and_broken(module_folder)
 
     result = runner.invoke(args=["content", "check", str(module_folder)])
 
@@ -202,11 +203,11 @@ def test_check_speaks_the_terminals_language(runner, module_folder, spanish_term
     # The file, the line and what the author typed stay as they are; the words are Spanish.
     assert result.output.splitlines() == [
         (f'{path}:4: clave desconocida en el encabezado (front matter): "sumary"; '
-        '¿quiso decir "summary"?'),
+         '¿quiso decir "summary"?'),
         (f'{path}:29: la pregunta "a-tense-evening" no tiene una opción correcta; '
-        "marque una con [x]"),
+         "marque una con [x]"),
         ("Se revisaron 2 archivos de módulo: publicados: 1, borradores: 0, con errores: 1 "
-        "(2 problemas)."),
+         "(2 problemas)."),
     ]
 
 
@@ -218,7 +219,7 @@ def test_the_shipped_course_checks_clean_in_spanish_with_its_translations(
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-2:] == [
         ("Se revisaron 17 archivos de módulo: publicados: 17, borradores: 0, con errores: 0. "
-        "Todo bien."),
+         "Todo bien."),
         "Español: 17 traducciones; al día: 17, atrasadas respecto al inglés: 0, con errores: 0.",
     ]
     listed = runner.invoke(args=["content", "list", "--lang", "es"])
