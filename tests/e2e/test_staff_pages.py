@@ -26,3 +26,19 @@ def test_content_and_users_pages_pass_axe_and_fit_the_screen(
     for path in ("/author", "/author/guide", "/admin/users", "/admin/audit", "/modules/boundaries"):
         page.goto(path)
         assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["English", "Español"])
+def test_the_content_pages_tables_fit_a_laptop_screen_in_either_language(
+    site, page, make_staff, language
+):
+    page.set_viewport_size(DESKTOP)
+    log_in(page, make_staff("Ida", Role.AUTHOR), landing="Content")
+    if language == "Español":
+        page.get_by_role("button", name="Español").click()
+    page.goto("/author")
+
+    # Every column, the last (the reading grade) too, without scrolling sideways.
+    widths = page.evaluate("[...document.querySelectorAll('.table-scroll')]"
+                           ".map(e => e.scrollWidth - e.clientWidth)")
+    assert widths and all(extra <= 0 for extra in widths), widths
