@@ -143,6 +143,7 @@ def test_a_member_quiet_longer_than_their_group_allows_gets_one_neutral_reminder
     [message] = messages
     assert mail_server.to("ben@example.org") == []  # His group waits longer.
     assert message["Subject"] == "Your Family Course update"
+    assert message["From"].addresses[0].display_name == "Family Course"
     base = f"https://127.0.0.1:{deployment.web_port}/unsubscribe/"
     assert unsubscribe_url(message).startswith(base)
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
